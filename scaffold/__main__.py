@@ -1,0 +1,5 @@
+"""Entry point for ``python -m scaffold``."""
+
+from scaffold.cli import main
+
+main()

@@ -1,0 +1,261 @@
+"""The command line: parse options, call the core, present its result, map its errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from scaffold import __version__
+from scaffold.errors import ScaffoldError
+
+app = typer.Typer(
+    name="scaffold",
+    help="Generate ready-to-run backend projects: Flask, FastAPI or Express; "
+    "SQLite, PostgreSQL or MongoDB; JWT, session or no auth.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+
+
+def errors_mapped(command: F) -> F:
+    """The one place where errors become exit codes and one-line messages.
+
+    ScaffoldError subclasses carry their code (2 bad input, 1 failure); Ctrl-C is 130
+    (Typer's own mapping); anything unexpected is one line pointing to --debug.
+    """
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ScaffoldError as exc:
+            _error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, typer.Exit, SystemExit):
+            raise
+        except BrokenPipeError:
+            # The reader went away (`scaffold stacks | head`): stop quietly, as cat does.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if kwargs.get("debug"):
+                raise
+            _error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for details)")
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"scaffold {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Generate ready-to-run backend projects."""
+
+
+@app.command()
+@errors_mapped
+def new(
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Folder to create; the package name derives from it.")] = None,
+    stack: Annotated[
+        str | None, typer.Option("--stack", "-s", help="framework-database[-auth], e.g. flask-sqlite-jwt.")
+    ] = None,
+    framework: Annotated[str | None, typer.Option(help="flask, fastapi or express.")] = None,
+    database: Annotated[str | None, typer.Option(help="sqlite, postgres or mongodb.")] = None,
+    auth: Annotated[str | None, typer.Option(help="jwt, session or none.")] = None,
+    output_dir: Annotated[str, typer.Option("--output-dir", "-o", help="Where to create the project.")] = ".",
+    no_input: Annotated[
+        bool, typer.Option("--no-input", "-y", help="Never prompt; open choices take the defaults.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the files, write nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
+    no_tokens: Annotated[bool, typer.Option("--no-tokens", help="Leave out .agent-tokens/.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+) -> None:
+    """Create a new backend project in NAME."""
+    from scaffold import generate, prompts, stacks
+
+    selection = stacks.select(stack, framework, database, auth)
+    name, selection, defaulted = prompts.resolve(name, selection, no_input=no_input)
+    chosen = stacks.complete_with_defaults(selection)
+    checked = generate.plan(
+        generate.ProjectRequest(
+            name=name,
+            stack=chosen,
+            output_dir=Path(output_dir),
+            dry_run=dry_run,
+            tokens=not no_tokens,
+            defaults_used=defaulted,
+        )
+    )
+    out = _Output(quiet=quiet or as_json)
+    if defaulted:
+        out.note(
+            "using defaults for "
+            + ", ".join(f"{kind} ({getattr(chosen, kind)})" for kind in defaulted)
+            + "; pass --stack to choose"
+        )
+    out.status("render", f"{chosen.name} into {checked.target}")
+    result = generate.generate(checked)
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        return
+    out.created(result)
+
+
+@app.command("stacks")
+@errors_mapped
+def list_stacks(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List every stack and whether it is built yet."""
+    from scaffold import stacks
+
+    everything = stacks.all_stacks()
+    if as_json:
+        sys.stdout.write(json.dumps([s.as_dict() for s in everything], indent=2) + "\n")
+        return
+    default = stacks.complete_with_defaults(stacks.Selection())
+    width = max(len(s.name) for s in everything)
+    for s in everything:
+        state = "built" if s.built else "not built yet"
+        mark = "  (default)" if s == default else ""
+        sys.stdout.write(f"{s.name:<{width}}  {state}{mark}\n")
+
+
+class _Output:
+    """Human-facing output on stderr: Rich in a colour terminal, plain lines otherwise."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.rich = not quiet and sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+        self._console: Any = None
+        if self.rich:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+
+    def _line(self, text: str, style: str = "") -> None:
+        if self.quiet:
+            return
+        if self._console is not None:
+            self._console.print(text, style=style, markup=False)
+        else:
+            sys.stderr.write(text + "\n")
+
+    def note(self, text: str) -> None:
+        self._line(f"note: {text}", "yellow")
+
+    def status(self, verb: str, text: str) -> None:
+        self._line(f"{verb:>8}  {text}", "bold green")
+
+    def created(self, result: Any) -> None:
+        if self.quiet:
+            return
+        verb = "would create" if result.dry_run else "created"
+        self.status("done" if not result.dry_run else "dry run", f"{verb} {len(result.files)} files in {result.path}")
+        if self._console is not None:
+            self._console.print(_rich_tree(result.name.folder, result.files))
+        else:
+            sys.stderr.write("\n".join(_plain_tree(result.name.folder, result.files)) + "\n")
+        if result.dry_run:
+            self._line("nothing was written (--dry-run)")
+            return
+        self._line("")
+        self._line("Next steps:", "bold")
+        for step in result.next_steps:
+            self._line(f"  {step}")
+
+
+def _nest(files: list[str]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for path in files:
+        node = tree
+        for part in path.split("/"):
+            node = node.setdefault(part, {})
+    return tree
+
+
+def _plain_tree(root: str, files: list[str]) -> list[str]:
+    lines = [f"{root}/"]
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        items = sorted(node.items(), key=lambda kv: (not kv[1], kv[0]))
+        for index, (name, child) in enumerate(items):
+            last = index == len(items) - 1
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{name}{'/' if child else ''}")
+            walk(child, prefix + ("    " if last else "│   "))
+
+    walk(_nest(files), "")
+    return lines
+
+
+def _rich_tree(root: str, files: list[str]) -> Any:
+    from rich.text import Text
+    from rich.tree import Tree
+
+    tree = Tree(Text(f"{root}/", style="bold"))
+
+    def walk(node: dict[str, Any], branch: Any) -> None:
+        for name, child in sorted(node.items(), key=lambda kv: (not kv[1], kv[0])):
+            if child:
+                walk(child, branch.add(Text(f"{name}/", style="bold blue")))
+            else:
+                branch.add(Text(name))
+
+    walk(_nest(files), tree)
+    return tree
+
+
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C does, so the staging folder is removed on the way out.
+    raise SystemExit(128 + signum)
+
+
+def main() -> None:
+    """Run the CLI; usage errors from the parser become one line, like every other error."""
+    # The parser's exception types live in Typer's vendored Click.
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        code = app(prog_name="scaffold", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        sys.stderr.write(exc.format_message() + "\n")
+        code = exc.exit_code
+    except UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "scaffold"
+        _error(f"{exc.format_message()} (see '{command} --help')")
+        code = exc.exit_code
+    except ClickException as exc:
+        _error(exc.format_message())
+        code = exc.exit_code
+    except typer.Abort:
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,121 @@
+"""The ``scaffold new`` pipeline: validate, render, write atomically, hand off."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scaffold import naming, render, stacks, tokens, writer
+from scaffold.naming import ProjectName
+from scaffold.stacks import Stack
+
+
+@dataclass(frozen=True)
+class ProjectRequest:
+    """Everything ``scaffold new`` needs once the choices are made."""
+
+    name: str
+    stack: Stack
+    output_dir: Path = Path(".")
+    dry_run: bool = False
+    tokens: bool = True
+    defaults_used: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    """What was (or, with a dry run, would be) generated, and what to do next."""
+
+    stack: Stack
+    name: ProjectName
+    path: Path
+    files: list[str]
+    commands: dict[str, str]
+    next_steps: list[str]
+    dry_run: bool
+    defaults_used: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "stack": self.stack.name,
+            "framework": self.stack.framework,
+            "database": self.stack.database,
+            "auth": self.stack.auth,
+            "name": self.name.folder,
+            "package": self.name.package,
+            "path": str(self.path),
+            "files": self.files,
+            "commands": self.commands,
+            "next_steps": self.next_steps,
+            "defaults_used": list(self.defaults_used),
+            "dry_run": self.dry_run,
+        }
+
+
+def next_steps(stack: Stack, name: ProjectName) -> tuple[dict[str, str], list[str]]:
+    """The documented commands of a new project and the steps to run them, in order."""
+    info = stacks.FRAMEWORK_INFO[stack.framework]
+    commands = info.commands(name.package)
+    steps = [f"cd {name.folder}", *info.install]
+    if stack.database == "postgres":
+        steps.append("docker compose up -d db   # PostgreSQL for the app and its tests")
+    steps += [commands["test"], commands["run"]]
+    return commands, steps
+
+
+def answers_for(stack: Stack, name: ProjectName) -> dict[str, str]:
+    """The template answers for a stack and name, with a fresh random secret."""
+    return {
+        "project_slug": name.folder,
+        "package_name": name.package,
+        "database": stack.database,
+        "auth": stack.auth,
+        "secret_key": secrets.token_urlsafe(48),
+    }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked request: the name is valid, the stack built and the target free."""
+
+    request: ProjectRequest
+    name: ProjectName
+    target: Path
+
+
+def plan(request: ProjectRequest) -> Plan:
+    """Check a request before anything is rendered or written.
+
+    Raises a ScaffoldError subclass naming the first problem.
+    """
+    name = naming.validate(request.name)
+    stacks.require_built(request.stack)
+    target = writer.check_output_dir(request.output_dir) / name.folder
+    writer.check_target(target)
+    return Plan(request, name, target)
+
+
+def generate(checked: Plan | ProjectRequest) -> GenerationResult:
+    """Generate a project, or with ``dry_run`` only say what would be generated.
+
+    Raises a ScaffoldError subclass on bad input or failure; nothing is then written.
+    """
+    checked = checked if isinstance(checked, Plan) else plan(checked)
+    request, name, target = checked.request, checked.name, checked.target
+    files = render.render(request.stack.framework, answers_for(request.stack, name))
+    if request.tokens:
+        files.append(tokens.workspace_file(target))
+    written = sorted(f.path for f in files)
+    listing = sorted([*written, tokens.COMPLETE_FILE]) if request.tokens else written
+    commands, steps = next_steps(request.stack, name)
+    result = GenerationResult(
+        request.stack, name, target, listing, commands, steps, request.dry_run, request.defaults_used
+    )
+    if request.dry_run:
+        return result
+
+    with writer.new_project(target, files):
+        if request.tokens:
+            tokens.write_completion_token(target, request.stack.name, written)
+    return result

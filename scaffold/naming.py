@@ -1,0 +1,72 @@
+"""Project names: what a NAME may be, and the package names derived from it."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+
+from scaffold.errors import InvalidNameError
+
+MAX_LENGTH = 64
+
+_ALLOWED = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+# Package names a generated project imports, or that tools resolve before the project:
+# a project named after one of them would shadow it.
+SHADOWED = frozenset(
+    {
+        "alembic", "app", "argon2", "asyncpg", "bcrypt", "bson", "click", "conftest",
+        "cors", "dotenv", "email_validator", "express", "fastapi", "flask", "gunicorn",
+        "helmet", "httpx", "jest", "jinja2", "jsonwebtoken", "jwt", "mongodb", "mongoose",
+        "node_modules", "pg", "pino", "psycopg", "psycopg2", "pydantic", "pydantic_settings",
+        "pymongo", "pytest", "requests", "ruff", "scaffold", "site", "sqlalchemy",
+        "sqlite3", "starlette", "supertest", "test", "tests", "typing", "uvicorn",
+        "werkzeug", "zod",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProjectName:
+    """A validated project name and the identifiers derived from it."""
+
+    folder: str
+    package: str
+
+    @property
+    def npm(self) -> str:
+        return self.folder.lower().replace("_", "-").replace(".", "-")
+
+
+def package_name(folder: str) -> str:
+    """The Python package name for a folder name (``my-app`` -> ``my_app``)."""
+    return folder.lower().replace("-", "_").replace(".", "_")
+
+
+def validate(name: str) -> ProjectName:
+    """Return the ProjectName for NAME, or raise InvalidNameError with a one-line reason."""
+    if not name or not name.strip():
+        raise InvalidNameError("project name is empty")
+    shown = name if len(name) <= 40 else name[:37] + "..."
+    if "/" in name or "\\" in name or ".." in name:
+        raise InvalidNameError(f"project name '{shown}' must be a plain folder name, not a path")
+    if len(name) > MAX_LENGTH:
+        raise InvalidNameError(f"project name is {len(name)} characters long; at most {MAX_LENGTH}")
+    if name[0].isdigit():
+        raise InvalidNameError(f"project name '{shown}' starts with a digit; start with a letter")
+    if name[0] == "-":
+        raise InvalidNameError(f"project name '{shown}' starts with '-'; start with a letter")
+    if not _ALLOWED.fullmatch(name):
+        raise InvalidNameError(
+            f"project name '{shown}' may hold only letters, digits, '_', '-' and '.', "
+            "and start with a letter"
+        )
+    package = package_name(name)
+    if keyword.iskeyword(package) or keyword.issoftkeyword(package):
+        raise InvalidNameError(f"project name '{name}' is a Python keyword; choose another")
+    if package in SHADOWED:
+        raise InvalidNameError(
+            f"project name '{name}' would shadow the '{package}' package; try '{package}-app'"
+        )
+    return ProjectName(folder=name, package=package)

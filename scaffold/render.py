@@ -1,0 +1,165 @@
+"""Rendering a built-in cookiecutter template into files in memory, without cookiecutter.
+
+The rules follow cookiecutter's own so that both give the same files for the same
+answers: keys of ``cookiecutter.json`` rendered in order, a list's first item as its
+default, path names and file contents rendered with Jinja2 (``StrictUndefined``,
+``keep_trailing_newline``), ``_copy_without_render`` honoured, binary files copied,
+file modes kept, and the post-generation hook's ``left_out()`` applied.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import stat
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from scaffold.errors import GenerationError
+
+if TYPE_CHECKING:
+    import jinja2
+
+PROJECT_DIR = "{{cookiecutter.project_slug}}"
+HOOK = Path("hooks") / "post_gen_project.py"
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One file of a project: its path relative to the project root, bytes and mode."""
+
+    path: str
+    data: bytes
+    mode: int
+
+
+def templates_root() -> Path:
+    """The folder holding the built-in templates, installed or in a source checkout."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "templates"
+
+
+def template_dir(framework: str) -> Path:
+    path = templates_root() / framework
+    if not (path / "cookiecutter.json").is_file():
+        raise GenerationError(f"the '{framework}' template is missing from this installation")
+    return path
+
+
+def _cache_dir() -> Path | None:
+    """Where compiled templates are cached; None when no writable place exists."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "scaffold" / f"jinja-py{sys.version_info[0]}{sys.version_info[1]}"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path if os.access(path, os.W_OK) else None
+
+
+def _environment(search_path: list[Path]) -> jinja2.Environment:
+    # Imported here: jinja2 is the heaviest import on the generation path and
+    # `scaffold stacks`, `--help` and every refusal get by without it.
+    import jinja2
+
+    cache_dir = _cache_dir()
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
+        auto_reload=False,
+    )
+
+
+def build_context(template: Path, answers: Mapping[str, str], env: jinja2.Environment) -> dict[str, Any]:
+    """The ``cookiecutter`` context: answers where given, else the rendered defaults."""
+    raw = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    unknown = set(answers) - set(raw)
+    if unknown:
+        raise GenerationError(f"template {template.name} has no variable {sorted(unknown)[0]}")
+    context: dict[str, Any] = {}
+    for key, default in raw.items():
+        if key.startswith("_"):
+            context[key] = default
+        elif isinstance(default, list):
+            value = answers.get(key, default[0])
+            if value not in default:
+                raise GenerationError(f"'{value}' is not one of {key}: {', '.join(default)}")
+            context[key] = value
+        elif key in answers:
+            context[key] = answers[key]
+        elif isinstance(default, str):
+            context[key] = env.from_string(default).render(cookiecutter=context)
+        else:
+            context[key] = default
+    return context
+
+
+def _left_out(template: Path, context: Mapping[str, Any]) -> list[str]:
+    """Paths the template's post-generation hook removes for these answers."""
+    hook = template / HOOK
+    if not hook.is_file():
+        return []
+    namespace: dict[str, Any] = {"__name__": "scaffold_template_hook", "__file__": str(hook)}
+    exec(compile(hook.read_text(encoding="utf-8"), str(hook), "exec"), namespace)
+    return [str(PurePosixPath(p)) for p in namespace["left_out"](context["database"], context["auth"])]
+
+
+def _is_binary(data: bytes) -> bool:
+    if b"\0" in data[:8192]:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _newline(data: bytes) -> bytes:
+    """The line ending of a template file's first line, which cookiecutter keeps."""
+    end = data.find(b"\n")
+    return b"\r\n" if end > 0 and data[end - 1 : end] == b"\r" else b"\n"
+
+
+def render(framework: str, answers: Mapping[str, str]) -> list[RenderedFile]:
+    """Render the built-in template of a framework; returns the files, sorted by path."""
+    return render_template(template_dir(framework), answers)
+
+
+def render_template(template: Path, answers: Mapping[str, str]) -> list[RenderedFile]:
+    """Render a cookiecutter template folder into files, sorted by path."""
+    import jinja2
+
+    project = template / PROJECT_DIR
+    env = _environment([project, template / "templates"])
+    current = "cookiecutter.json"
+    try:
+        context = build_context(template, answers, env)
+        left_out = _left_out(template, context)
+        copy_only = context.get("_copy_without_render", [])
+        files: list[RenderedFile] = []
+        for root, dirs, names in os.walk(project):
+            dirs.sort()
+            for name in sorted(names):
+                source = Path(root) / name
+                rel = current = source.relative_to(project).as_posix()
+                out = env.from_string(rel).render(cookiecutter=context) if "{" in rel else rel
+                if any(out == p or out.startswith(p + "/") for p in left_out):
+                    continue
+                data = raw = source.read_bytes()
+                if not (_is_binary(raw) or any(fnmatch.fnmatch(rel, g) for g in copy_only)):
+                    data = env.get_template(rel).render(cookiecutter=context).encode("utf-8")
+                    if _newline(raw) != b"\n":
+                        data = data.replace(b"\n", _newline(raw))
+                mode = stat.S_IMODE(source.stat().st_mode)
+                files.append(RenderedFile(out, data, mode))
+    except jinja2.TemplateError as exc:
+        raise GenerationError(f"template {template.name} failed to render in {current}: {exc}") from exc
+    return sorted(files, key=lambda f: f.path)

@@ -1,0 +1,175 @@
+"""The stack catalogue: which frameworks, databases and auth modes exist, and which are built."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from itertools import product
+
+from scaffold.errors import ConflictingOptionsError, StackNotBuiltError, UnknownChoiceError
+
+FRAMEWORKS = ("flask", "fastapi", "express")
+DATABASES = ("sqlite", "postgres", "mongodb")
+AUTH_MODES = ("jwt", "session", "none")
+
+DEFAULT_FRAMEWORK = "flask"
+DEFAULT_DATABASE = "sqlite"
+DEFAULT_AUTH = "jwt"
+DEFAULTS = {"framework": DEFAULT_FRAMEWORK, "database": DEFAULT_DATABASE, "auth": DEFAULT_AUTH}
+
+_ALIASES = {"postgresql": "postgres", "mongo": "mongodb"}
+
+# (framework, database) pairs whose template exists; every auth mode comes with it.
+_BUILT = {("flask", "sqlite"), ("flask", "postgres")}
+
+
+@dataclass(frozen=True)
+class Framework:
+    """What scaffold knows about a framework: its language and how its projects are driven."""
+
+    name: str
+    language: str
+    install: tuple[str, ...]
+    test: str
+    run: str
+
+    def commands(self, package: str) -> dict[str, str]:
+        """The documented install, test and run commands of a project, for one package name."""
+        return {
+            "install": " && ".join(self.install),
+            "test": self.test,
+            "run": self.run.format(package=package),
+        }
+
+
+_PYTHON_INSTALL = ("python -m venv .venv", ". .venv/bin/activate", 'pip install -e ".[dev]"')
+
+FRAMEWORK_INFO = {
+    "flask": Framework("flask", "python", _PYTHON_INSTALL, "pytest", "python -m {package}"),
+    "fastapi": Framework("fastapi", "python", _PYTHON_INSTALL, "pytest", "python -m {package}"),
+    "express": Framework("express", "javascript", ("npm install",), "npm test", "npm start"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Stack:
+    """One framework, database and auth mode."""
+
+    framework: str
+    database: str
+    auth: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.framework}-{self.database}-{self.auth}"
+
+    @property
+    def built(self) -> bool:
+        return (self.framework, self.database) in _BUILT
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "framework": self.framework,
+            "database": self.database,
+            "auth": self.auth,
+            "built": self.built,
+        }
+
+
+def all_stacks() -> list[Stack]:
+    """Every stack scaffold knows, built or not, in catalogue order."""
+    return [Stack(f, d, a) for f, d, a in product(FRAMEWORKS, DATABASES, AUTH_MODES)]
+
+
+CHOICES = {"framework": FRAMEWORKS, "database": DATABASES, "auth": AUTH_MODES}
+_KIND_WORDS = {"framework": "framework", "database": "database", "auth": "auth mode"}
+
+
+def canonical(kind: str, value: str) -> str:
+    """Return the canonical spelling of a framework, database or auth choice.
+
+    Raises UnknownChoiceError with a "did you mean" when the value is close to a known one.
+    """
+    known = CHOICES[kind]
+    key = value.strip().lower()
+    key = _ALIASES.get(key, key)
+    if key in known:
+        return key
+    candidates = list(known) + [alias for alias, target in _ALIASES.items() if target in known]
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; choose one of: {', '.join(known)}"
+    raise UnknownChoiceError(f"unknown {_KIND_WORDS[kind]} '{value}'{hint}")
+
+
+def parse_stack(text: str) -> Stack:
+    """Parse ``framework-database[-auth]``; auth defaults to jwt."""
+    parts = text.strip().lower().split("-")
+    if len(parts) not in (2, 3) or not all(parts):
+        raise UnknownChoiceError(
+            f"stack '{text}' is not framework-database[-auth], e.g. flask-sqlite or fastapi-postgres-session"
+        )
+    return Stack(
+        canonical("framework", parts[0]),
+        canonical("database", parts[1]),
+        canonical("auth", parts[2]) if len(parts) == 3 else DEFAULT_AUTH,
+    )
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The choices given on the command line; None where a choice is still open."""
+
+    framework: str | None = None
+    database: str | None = None
+    auth: str | None = None
+
+    def missing(self) -> list[str]:
+        return [kind for kind in CHOICES if getattr(self, kind) is None]
+
+
+def select(
+    stack: str | None = None,
+    framework: str | None = None,
+    database: str | None = None,
+    auth: str | None = None,
+) -> Selection:
+    """Merge --stack with --framework/--database/--auth, refusing contradictions."""
+    given = {"framework": framework, "database": database, "auth": auth}
+    chosen = Selection(
+        **{kind: canonical(kind, value) if value is not None else None for kind, value in given.items()}
+    )
+    if stack is None:
+        return chosen
+    parsed = parse_stack(stack)
+    for kind in CHOICES:
+        flag = getattr(chosen, kind)
+        if flag is not None and flag != getattr(parsed, kind):
+            raise ConflictingOptionsError(
+                f"--stack {stack} means {kind} '{getattr(parsed, kind)}' but --{kind} says '{flag}'"
+            )
+    return Selection(parsed.framework, parsed.database, parsed.auth)
+
+
+def complete_with_defaults(selection: Selection) -> Stack:
+    """The stack a selection names once its open choices take the defaults."""
+    return Stack(**{kind: getattr(selection, kind) or DEFAULTS[kind] for kind in CHOICES})
+
+
+def any_built(framework: str | None, database: str | None) -> bool:
+    """Whether some built stack has this framework and database (None matches any)."""
+    return any(
+        s.built
+        for s in all_stacks()
+        if framework in (None, s.framework) and database in (None, s.database)
+    )
+
+
+def require_built(stack: Stack) -> None:
+    """Raise StackNotBuiltError, listing what is built, for a stack whose template is missing."""
+    if not stack.built:
+        built = sorted({s.name.rsplit("-", 1)[0] for s in all_stacks() if s.built})
+        raise StackNotBuiltError(
+            f"stack '{stack.name}' is not built yet; built today: {', '.join(built)} "
+            "(see 'scaffold stacks')"
+        )

@@ -1,0 +1,165 @@
+"""Writing a project safely: never over a user's files, and all at once or not at all.
+
+The project is built in a hidden staging folder beside the target and moved into
+place with one ``rename``, so a kill at any moment leaves either no project or a
+complete one. Staging folders carry the writer's process id, so one left behind by
+a killed run is recognised and removed by the next run for the same target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from scaffold.errors import GenerationError, TargetExistsError, UsageError
+from scaffold.render import RenderedFile
+
+_STAGING_SUFFIX = ".scaffold-staging"
+
+
+def check_output_dir(output_dir: Path) -> Path:
+    """The resolved output folder; it must exist and be a folder."""
+    if not output_dir.exists():
+        raise UsageError(f"output folder '{output_dir}' does not exist; create it first")
+    if not output_dir.is_dir():
+        raise UsageError(f"output folder '{output_dir}' is not a folder")
+    return output_dir.resolve()
+
+
+def check_target(target: Path) -> None:
+    """Refuse a target that exists and is anything but an empty folder."""
+    if target.is_symlink():
+        raise TargetExistsError(f"'{target}' already exists (a symbolic link); choose another name")
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise TargetExistsError(f"'{target}' already exists and is a file; choose another name")
+    with os.scandir(target) as entries:
+        if any(True for _ in entries):
+            raise TargetExistsError(
+                f"'{target}' already exists and is not empty; choose another name or remove it"
+            )
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_staging(target: Path) -> None:
+    """Remove staging folders for this target left by runs that were killed."""
+    prefix = _staging_prefix(target)
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(_STAGING_SUFFIX)):
+            continue
+        pid_part = name[len(prefix) :].split(".", 1)[0]
+        if pid_part.isdigit() and not _pid_alive(int(pid_part)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _write_file(root: Path, file: RenderedFile) -> None:
+    path = root / file.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as handle:
+        handle.write(file.data)
+    os.chmod(path, file.mode)
+
+
+def write_project(target: Path, files: Iterable[RenderedFile]) -> None:
+    """Write the files as a new project folder at target, atomically.
+
+    Raises TargetExistsError if the target is taken (also when it is taken while we
+    write), GenerationError when the disk refuses; in both cases nothing is left.
+    """
+    check_target(target)
+    remove_stale_staging(target)
+    try:
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f"{_staging_prefix(target)}{os.getpid()}.",
+                suffix=_STAGING_SUFFIX,
+                dir=target.parent,
+            )
+        )
+    except OSError as exc:
+        raise GenerationError(f"cannot write in '{target.parent}': {exc.strerror}") from exc
+    try:
+        # mkdtemp makes the folder private; a project folder gets the usual mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)
+        for file in files:
+            _write_file(staging, file)
+        _move_into_place(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise GenerationError(f"could not write the project: {exc.strerror or exc}") from exc
+    except BaseException:
+        # Ctrl-C, a signal turned into an exception, or a bug: leave nothing behind.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+@contextlib.contextmanager
+def new_project(target: Path, files: Iterable[RenderedFile]) -> Iterator[Path]:
+    """Write the project, then run the steps that finish it; if they fail, undo it all.
+
+    The project was created by this run, so removing it on failure loses nothing of
+    the user's; an empty folder that stood at the target before is put back.
+    """
+    existed = target.is_dir()
+    write_project(target, files)
+    try:
+        yield target
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        if existed:
+            target.mkdir(exist_ok=True)
+        raise
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    try:
+        # rename() replaces an empty folder and fails on anything else, so a
+        # folder created by someone else since check_target() is never touched.
+        os.rename(staging, target)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+            shutil.rmtree(staging, ignore_errors=True)
+            raise TargetExistsError(
+                f"'{target}' appeared while the project was being written; nothing was changed"
+            ) from exc
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace one file atomically: readers see the old file or the new one, never half."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
