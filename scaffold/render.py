@@ -10,6 +10,7 @@ file modes kept, and the post-generation hook's ``left_out()`` applied.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import os
 import stat
@@ -144,13 +145,17 @@ def render_template(template: Path, answers: Mapping[str, str]) -> list[Rendered
         context = build_context(template, answers, env)
         left_out = _left_out(template, context)
         copy_only = context.get("_copy_without_render", [])
+
+        @functools.cache
+        def render_name(part: str) -> str:
+            return env.from_string(part).render(cookiecutter=context) if "{" in part else part
         files: list[RenderedFile] = []
         for root, dirs, names in os.walk(project):
             dirs.sort()
             for name in sorted(names):
                 source = Path(root) / name
                 rel = current = source.relative_to(project).as_posix()
-                out = env.from_string(rel).render(cookiecutter=context) if "{" in rel else rel
+                out = "/".join(render_name(part) for part in rel.split("/"))
                 if any(out == p or out.startswith(p + "/") for p in left_out):
                     continue
                 data = raw = source.read_bytes()

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -48,6 +49,22 @@ def check_target(target: Path) -> None:
 
 def _staging_prefix(target: Path) -> str:
     return f".{target.name}."
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back while cleaning up, so a second Ctrl-C cannot leave half."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _remove(path: Path) -> None:
+    with _uninterrupted():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -111,11 +128,11 @@ def write_project(target: Path, files: Iterable[RenderedFile]) -> None:
             _write_file(staging, file)
         _move_into_place(staging, target)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         raise GenerationError(f"could not write the project: {exc.strerror or exc}") from exc
     except BaseException:
         # Ctrl-C, a signal turned into an exception, or a bug: leave nothing behind.
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove(staging)
         raise
 
 
@@ -131,9 +148,10 @@ def new_project(target: Path, files: Iterable[RenderedFile]) -> Iterator[Path]:
     try:
         yield target
     except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        if existed:
-            target.mkdir(exist_ok=True)
+        with _uninterrupted():
+            shutil.rmtree(target, ignore_errors=True)
+            if existed:
+                target.mkdir(exist_ok=True)
         raise
 
 
@@ -144,7 +162,7 @@ def _move_into_place(staging: Path, target: Path) -> None:
         os.rename(staging, target)
     except OSError as exc:
         if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
             raise TargetExistsError(
                 f"'{target}' appeared while the project was being written; nothing was changed"
             ) from exc
