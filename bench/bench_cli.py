@@ -1,0 +1,119 @@
+"""Time scaffold against cookiecutter on the same template, side by side in one run.
+
+    python bench/bench_cli.py [--runs 9]
+
+Prints the median wall time of each command and the ratio scaffold / cookiecutter for
+``--help`` and for generating the largest Flask stack. Both tools run from the same
+Python environment; runs alternate so that machine noise hits both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scaffold import generate, naming, render, stacks  # noqa: E402
+
+
+def tool(name: str) -> str:
+    path = Path(sys.executable).parent / name
+    found = str(path) if path.exists() else shutil.which(name)
+    if not found:
+        sys.exit(f"bench: '{name}' is not installed in this environment (pip install -e '.[test]')")
+    return found
+
+
+def largest_flask_stack() -> tuple[stacks.Stack, int]:
+    name = naming.validate("bench-app")
+    sizes = {
+        s: len(render.render("flask", generate.answers_for(s, name)))
+        for s in stacks.all_stacks()
+        if s.built and s.framework == "flask"
+    }
+    stack = max(sizes, key=lambda s: (sizes[s], s.name))
+    return stack, sizes[stack]
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+
+    stack, file_count = largest_flask_stack()
+    scaffold, cookiecutter = tool("scaffold"), tool("cookiecutter")
+    template = str(render.template_dir("flask"))
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("CI", None)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        counter = iter(range(10**6))
+
+        def scaffold_new() -> list[str]:
+            return [scaffold, "new", f"s{next(counter)}", "--stack", stack.name, "-y", "-q"]
+
+        def cookiecutter_new() -> list[str]:
+            return [
+                cookiecutter, "--no-input", template, f"project_slug=c{next(counter)}",
+                f"database={stack.database}", f"auth={stack.auth}",
+            ]  # fmt: skip
+
+        cases: dict[str, Callable[[], list[str]]] = {
+            "scaffold --help": lambda: [scaffold, "--help"],
+            "cookiecutter --help": lambda: [cookiecutter, "--help"],
+            "scaffold new": scaffold_new,
+            "cookiecutter (same template)": cookiecutter_new,
+        }
+        # One untimed round warms the OS file cache and scaffold's template cache.
+        for make in cases.values():
+            timed(make(), work, env)
+        samples: dict[str, list[float]] = {case: [] for case in cases}
+        for _ in range(args.runs):
+            for case, make in cases.items():
+                samples[case].append(timed(make(), work, env))
+
+    median = {case: statistics.median(times) for case, times in samples.items()}
+    ratios = {
+        "help": median["scaffold --help"] / median["cookiecutter --help"],
+        "new": median["scaffold new"] / median["cookiecutter (same template)"],
+    }
+    report = {
+        "stack": stack.name,
+        "files": file_count,
+        "runs": args.runs,
+        "median_seconds": {case: round(t, 4) for case, t in median.items()},
+        "ratios": {k: round(v, 3) for k, v in ratios.items()},
+        "targets": {"help": 0.5, "new": 0.25},
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"{stack.name}: {file_count} files, median of {args.runs} runs each\n")
+    for case, t in median.items():
+        print(f"  {case:<30} {t * 1000:8.0f} ms")
+    print()
+    print(f"  --help  scaffold/cookiecutter = {ratios['help']:.2f}  (target <= 0.50)")
+    print(f"  new     scaffold/cookiecutter = {ratios['new']:.2f}  (target <= 0.25)")
+
+
+if __name__ == "__main__":
+    main()
