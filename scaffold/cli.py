@@ -81,7 +81,9 @@ def root(
 @app.command()
 @errors_mapped
 def new(
-    name: Annotated[str | None, typer.Argument(metavar="NAME", help="Folder to create; the package name derives from it.")] = None,
+    name: Annotated[
+        str | None, typer.Argument(metavar="NAME", help="Folder to create; the package name derives from it.")
+    ] = None,
     stack: Annotated[
         str | None, typer.Option("--stack", "-s", help="framework-database[-auth], e.g. flask-sqlite-jwt.")
     ] = None,
@@ -179,7 +181,9 @@ class _Output:
         if self.quiet:
             return
         verb = "would create" if result.dry_run else "created"
-        self.status("done" if not result.dry_run else "dry run", f"{verb} {len(result.files)} files in {result.path}")
+        self.status(
+            "done" if not result.dry_run else "dry run", f"{verb} {len(result.files)} files in {result.path}"
+        )
         if self._console is not None:
             self._console.print(_rich_tree(result.name.folder, result.files))
         else:

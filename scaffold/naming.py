@@ -59,8 +59,7 @@ def validate(name: str) -> ProjectName:
         raise InvalidNameError(f"project name '{shown}' starts with '-'; start with a letter")
     if not _ALLOWED.fullmatch(name):
         raise InvalidNameError(
-            f"project name '{shown}' may hold only letters, digits, '_', '-' and '.', "
-            "and start with a letter"
+            f"project name '{shown}' may hold only letters, digits, '_', '-' and '.', and start with a letter"
         )
     package = package_name(name)
     if keyword.iskeyword(package) or keyword.issoftkeyword(package):

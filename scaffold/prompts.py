@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from scaffold import naming, stacks
-from scaffold.errors import InputRequiredError
+from scaffold.errors import InputRequiredError, InvalidNameError
 from scaffold.stacks import Selection
 
 _TITLES = {
@@ -57,7 +57,7 @@ def ask_name() -> str:
     def valid(text: str) -> bool | str:
         try:
             naming.validate(text)
-        except naming.InvalidNameError as exc:
+        except InvalidNameError as exc:
             return str(exc)
         return True
 

@@ -149,6 +149,7 @@ def render_template(template: Path, answers: Mapping[str, str]) -> list[Rendered
         @functools.cache
         def render_name(part: str) -> str:
             return env.from_string(part).render(cookiecutter=context) if "{" in part else part
+
         files: list[RenderedFile] = []
         for root, dirs, names in os.walk(project):
             dirs.sort()

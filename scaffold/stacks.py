@@ -159,9 +159,7 @@ def complete_with_defaults(selection: Selection) -> Stack:
 def any_built(framework: str | None, database: str | None) -> bool:
     """Whether some built stack has this framework and database (None matches any)."""
     return any(
-        s.built
-        for s in all_stacks()
-        if framework in (None, s.framework) and database in (None, s.database)
+        s.built for s in all_stacks() if framework in (None, s.framework) and database in (None, s.database)
     )
 
 
@@ -170,6 +168,5 @@ def require_built(stack: Stack) -> None:
     if not stack.built:
         built = sorted({s.name.rsplit("-", 1)[0] for s in all_stacks() if s.built})
         raise StackNotBuiltError(
-            f"stack '{stack.name}' is not built yet; built today: {', '.join(built)} "
-            "(see 'scaffold stacks')"
+            f"stack '{stack.name}' is not built yet; built today: {', '.join(built)} (see 'scaffold stacks')"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scaffold import __version__
@@ -27,7 +27,7 @@ def completion_token(project: Path, stack: str, files: Iterable[str]) -> dict[st
         "profile": "app-builder",
         "workspace": str(project),
         "status": "complete",
-        "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "files_created": sorted(files),
         "next_agent": "frontend-developer",
         "stack": stack,

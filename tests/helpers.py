@@ -36,9 +36,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, bytes | None]]:
 
 def tree(root: Path) -> list[str]:
     """Relative paths of every file below root, sorted."""
-    return sorted(
-        (Path(d) / f).relative_to(root).as_posix() for d, _, files in os.walk(root) for f in files
-    )
+    return sorted((Path(d) / f).relative_to(root).as_posix() for d, _, files in os.walk(root) for f in files)
 
 
 def run_scaffold(

@@ -37,8 +37,16 @@ def test_when_listing_stacks_as_json_then_all_27_come_with_their_state() -> None
     assert result.exit_code == 0
     listed = json.loads(result.stdout)
     assert len(listed) == 27
-    assert {"name": "flask-sqlite-jwt", "framework": "flask", "database": "sqlite", "auth": "jwt", "built": True} in listed
-    assert [s["name"] for s in listed if not s["built"]] == [s.name for s in stacks.all_stacks() if not s.built]
+    assert {
+        "name": "flask-sqlite-jwt",
+        "framework": "flask",
+        "database": "sqlite",
+        "auth": "jwt",
+        "built": True,
+    } in listed
+    assert [s["name"] for s in listed if not s["built"]] == [
+        s.name for s in stacks.all_stacks() if not s.built
+    ]
 
 
 def test_when_listing_stacks_then_each_line_says_built_or_not_and_marks_the_default() -> None:
@@ -51,7 +59,9 @@ def test_when_listing_stacks_then_each_line_says_built_or_not_and_marks_the_defa
 
 
 def test_when_generating_with_json_then_stdout_is_one_document_and_the_project_exists(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["new", "my-app", "--stack", "flask-postgres-session", "-o", str(tmp_path), "--json"])
+    result = runner.invoke(
+        app, ["new", "my-app", "--stack", "flask-postgres-session", "-o", str(tmp_path), "--json"]
+    )
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     project = tmp_path / "my-app"
@@ -73,7 +83,9 @@ def test_when_choices_are_missing_without_a_terminal_then_defaults_are_used_and_
     assert token["stack"] == "flask-postgres-jwt"
 
 
-def test_when_generating_then_stderr_shows_the_tree_and_next_steps_and_stdout_is_empty(tmp_path: Path) -> None:
+def test_when_generating_then_stderr_shows_the_tree_and_next_steps_and_stdout_is_empty(
+    tmp_path: Path,
+) -> None:
     result = runner.invoke(app, ["new", "demo", "-y", "-o", str(tmp_path)])
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -132,7 +144,11 @@ REFUSALS = [
     (["new", "demo", "--auth", "oauth"], 2, "unknown auth mode 'oauth'"),
     (["new", "demo", "--stack", "flask-mysql"], 2, "unknown database 'mysql'"),
     (["new", "demo", "--stack", "flask-sqlite", "--auth", "session"], 2, "but --auth says 'session'"),
-    (["new", "demo", "--stack", "flask-sqlite-jwt", "--framework", "fastapi"], 2, "but --framework says 'fastapi'"),
+    (
+        ["new", "demo", "--stack", "flask-sqlite-jwt", "--framework", "fastapi"],
+        2,
+        "but --framework says 'fastapi'",
+    ),
     (["new", "demo", "-y", "-o", "does-not-exist"], 2, "output folder 'does-not-exist' does not exist"),
     (["new"], 2, "missing project NAME"),
 ]
@@ -220,7 +236,9 @@ def test_when_an_unexpected_error_happens_then_one_line_points_to_debug(
     monkeypatch.setattr("scaffold.render.render", broken)
     result = runner.invoke(app, ["new", "demo", "-y", "-o", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr.endswith("\nerror: unexpected RuntimeError: boom (run again with --debug for details)\n")
+    assert result.stderr.endswith(
+        "\nerror: unexpected RuntimeError: boom (run again with --debug for details)\n"
+    )
     assert "Traceback" not in result.stderr
     debug = runner.invoke(app, ["new", "demo", "-y", "--debug", "-o", str(tmp_path)])
     assert isinstance(debug.exception, RuntimeError)

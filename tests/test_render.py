@@ -12,7 +12,7 @@ from scaffold import render
 from scaffold.errors import GenerationError
 from tests.helpers import build_file_tree
 
-HOOK = '''
+HOOK = """
 DATABASE = "{{ cookiecutter.database }}"
 
 def left_out(database, auth):
@@ -20,7 +20,7 @@ def left_out(database, auth):
 
 if __name__ == "__main__":
     raise SystemExit("must not run on import")
-'''
+"""
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -15,7 +15,7 @@ from tests.helpers import tree
 
 
 def test_when_a_project_is_generated_then_the_tokens_hold_real_values(tmp_path: Path) -> None:
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     result = CliRunner().invoke(app, ["new", "shop", "--stack", "flask-sqlite-session", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
     project = tmp_path / "shop"
@@ -34,8 +34,8 @@ def test_when_a_project_is_generated_then_the_tokens_hold_real_values(tmp_path: 
     assert token["stack"] == "flask-sqlite-session"
     assert token["scaffold_version"] == __version__
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", token["timestamp"])
-    stamp = datetime.strptime(token["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    assert before <= stamp <= datetime.now(timezone.utc) + timedelta(seconds=1)
+    stamp = datetime.strptime(token["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert before <= stamp <= datetime.now(UTC) + timedelta(seconds=1)
     on_disk = [p for p in tree(project) if p != ".agent-tokens/backend-complete.token"]
     assert token["files_created"] == on_disk
 

@@ -1,0 +1,165 @@
+"""Every built stack's template: same files as cookiecutter, and the files a project needs."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scaffold import render, stacks
+from scaffold.cli import app
+from tests.helpers import tree
+
+BUILT = [s for s in stacks.all_stacks() if s.built]
+PYTHON = [s for s in BUILT if stacks.FRAMEWORK_INFO[s.framework].language == "python"]
+ANSWERS = {"project_slug": "shop-api", "package_name": "shop_api", "secret_key": "s" * 64}
+
+
+def cookiecutter_bin() -> str:
+    found = shutil.which("cookiecutter") or str(Path(sys.executable).parent / "cookiecutter")
+    assert os.access(found, os.X_OK), "cookiecutter is a test dependency; install '.[test]'"
+    return found
+
+
+@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+def test_when_rendered_by_scaffold_and_by_cookiecutter_then_the_files_are_identical(
+    stack: stacks.Stack, tmp_path: Path
+) -> None:
+    answers = {**ANSWERS, "database": stack.database, "auth": stack.auth}
+    subprocess.run(
+        [
+            cookiecutter_bin(),
+            "--no-input",
+            str(render.template_dir(stack.framework)),
+            "-o",
+            str(tmp_path),
+            *(f"{k}={v}" for k, v in answers.items()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    theirs = tmp_path / "shop-api"
+    ours = {f.path: f for f in render.render(stack.framework, answers)}
+    assert sorted(ours) == tree(theirs)
+    for path, file in ours.items():
+        on_disk = theirs / path
+        assert file.data == on_disk.read_bytes(), path
+        assert file.mode == stat.S_IMODE(on_disk.stat().st_mode), path
+
+
+def test_when_cookiecutter_runs_without_a_secret_then_its_hook_writes_a_fresh_one(tmp_path: Path) -> None:
+    for run in ("a", "b"):
+        subprocess.run(
+            [cookiecutter_bin(), "--no-input", str(render.template_dir("flask")), "-o", str(tmp_path / run)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    secrets = [_secret(next((tmp_path / run).iterdir()) / ".env") for run in ("a", "b")]
+    assert all(len(s) >= 32 for s in secrets)
+    assert secrets[0] != secrets[1]
+
+
+def _secret(env_file: Path) -> str:
+    match = re.search(r"^SECRET_KEY=(\S*)$", env_file.read_text(), re.MULTILINE)
+    assert match, f"no SECRET_KEY line in {env_file}"
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every built stack generated once through the CLI."""
+    root = tmp_path_factory.mktemp("stacks")
+    projects = {}
+    for stack in BUILT:
+        out = root / stack.name
+        out.mkdir()
+        result = CliRunner().invoke(app, ["new", "shop-api", "--stack", stack.name, "-o", str(out), "-q"])
+        assert result.exit_code == 0, result.stderr
+        projects[stack.name] = out / "shop-api"
+    return projects
+
+
+@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+def test_when_generated_then_the_project_has_the_files_a_backend_needs(
+    stack: stacks.Stack, generated: dict[str, Path]
+) -> None:
+    project = generated[stack.name]
+    files = set(tree(project))
+    for required in (
+        "README.md",
+        "Dockerfile",
+        "docker-compose.yml",
+        ".env",
+        ".env.example",
+        ".gitignore",
+        ".dockerignore",
+        ".github/workflows/ci.yml",
+        ".agent-tokens/workspace-path.txt",
+        ".agent-tokens/backend-complete.token",
+    ):
+        assert required in files, required
+    assert not any("cookiecutter" in path for path in files)
+    for path in files:
+        text = (project / path).read_bytes().decode("utf-8", errors="replace")
+        assert "cookiecutter." not in text, f"unrendered variable in {path}"
+
+
+@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+def test_when_generated_then_the_secret_is_fresh_strong_and_ignored(
+    stack: stacks.Stack, generated: dict[str, Path], tmp_path: Path
+) -> None:
+    project = generated[stack.name]
+    secret = _secret(project / ".env")
+    assert len(secret) >= 32
+    assert secret not in (project / ".env.example").read_text()
+    again = CliRunner().invoke(app, ["new", "again", "--stack", stack.name, "-o", str(tmp_path), "-q"])
+    assert again.exit_code == 0
+    assert _secret(tmp_path / "again" / ".env") != secret
+    ignored = (project / ".gitignore").read_text().splitlines()
+    assert ".env" in ignored
+    assert ".agent-tokens/" in ignored
+
+
+@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+def test_when_generated_then_the_container_runs_as_a_non_root_user(
+    stack: stacks.Stack, generated: dict[str, Path]
+) -> None:
+    dockerfile = (generated[stack.name] / "Dockerfile").read_text()
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, re.MULTILINE)
+    assert users, "the image must switch away from root"
+    assert users[-1] not in ("root", "0")
+    compose = (generated[stack.name] / "docker-compose.yml").read_text()
+    assert ("postgres:" in compose) == (stack.database == "postgres")
+
+
+@pytest.mark.parametrize("stack", PYTHON, ids=lambda s: s.name)
+def test_when_generated_then_every_python_file_parses_and_the_package_is_named_for_the_project(
+    stack: stacks.Stack, generated: dict[str, Path]
+) -> None:
+    project = generated[stack.name]
+    python_files = [p for p in tree(project) if p.endswith(".py")]
+    assert python_files
+    for path in python_files:
+        ast.parse((project / path).read_text(), filename=path)
+    assert (project / "src" / "shop_api" / "__main__.py").is_file()
+    assert 'name = "shop-api"' in (project / "pyproject.toml").read_text()
+
+
+@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+def test_when_auth_is_none_then_no_auth_code_ships(stack: stacks.Stack, generated: dict[str, Path]) -> None:
+    files = tree(generated[stack.name])
+    auth_files = [p for p in files if re.search(r"(^|/)(test_)?auth\.(py|js)$", p)]
+    if stack.auth == "none":
+        assert auth_files == []
+    else:
+        assert auth_files
