@@ -123,6 +123,14 @@ def _is_binary(data: bytes) -> bool:
     return False
 
 
+def _within(path: str, left_out: str) -> bool:
+    return path == left_out or path.startswith(left_out + "/")
+
+
+def _has_jinja(data: bytes) -> bool:
+    return b"{{" in data or b"{%" in data or b"{#" in data
+
+
 def _newline(data: bytes) -> bytes:
     """The line ending of a template file's first line, which cookiecutter keeps."""
     end = data.find(b"\n")
@@ -157,10 +165,16 @@ def render_template(template: Path, answers: Mapping[str, str]) -> list[Rendered
                 source = Path(root) / name
                 rel = current = source.relative_to(project).as_posix()
                 out = "/".join(render_name(part) for part in rel.split("/"))
-                if any(out == p or out.startswith(p + "/") for p in left_out):
+                # The hook runs unrendered here, so it may name a path as the template
+                # spells it (src/{{cookiecutter.package_name}}/x.py) or as rendered.
+                if any(_within(rel, p) or _within(out, p) for p in left_out):
                     continue
                 data = raw = source.read_bytes()
-                if not (_is_binary(raw) or any(fnmatch.fnmatch(rel, g) for g in copy_only)):
+                # A file without Jinja syntax renders to itself; skipping Jinja for it is
+                # only a shortcut, which the cookiecutter comparison test keeps honest.
+                if _has_jinja(raw) and not (
+                    _is_binary(raw) or any(fnmatch.fnmatch(rel, g) for g in copy_only)
+                ):
                     data = env.get_template(rel).render(cookiecutter=context).encode("utf-8")
                     if _newline(raw) != b"\n":
                         data = data.replace(b"\n", _newline(raw))

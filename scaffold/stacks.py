@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from itertools import product
 
@@ -96,6 +95,8 @@ def canonical(kind: str, value: str) -> str:
     key = _ALIASES.get(key, key)
     if key in known:
         return key
+    import difflib  # only on this error path: it is a slow import for the start-up path
+
     candidates = list(known) + [alias for alias, target in _ALIASES.items() if target in known]
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else f"; choose one of: {', '.join(known)}"
