@@ -1,0 +1,132 @@
+"""HTTP plumbing shared by every route: request ids, body rules, headers and CORS."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import TypeVar
+
+from flask import Flask, Response, current_app, g, request
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
+
+from .config import Settings
+from .errors import BadRequest, ValidationFailed
+
+MAX_BODY_BYTES = 1024 * 1024
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+CORS_ALLOW_HEADERS = "Authorization, Content-Type, X-Request-ID"
+CORS_EXPOSE_HEADERS = "Location, Retry-After, X-Request-ID"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.before_request(_assign_request_id)
+    app.before_request(_check_body)
+    app.after_request(_add_headers)
+    if settings.cors_origins:
+        allowed = frozenset(settings.cors_origins)
+        app.after_request(lambda response: _add_cors(response, allowed))
+
+
+def json_body(model: type[Model]) -> Model:
+    """The request body validated against `model`, or the contract's 400/422."""
+    raw = request.get_data(cache=True)
+    if request.content_length is None and len(raw) >= MAX_BODY_BYTES:
+        # A chunked body is cut off silently at the limit; it did not fit.
+        raise RequestEntityTooLarge()
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        raise BadRequest("Request body is not valid JSON") from None
+    if not isinstance(payload, dict):
+        raise BadRequest()
+    return validate(model, payload)
+
+
+def query_args(model: type[Model]) -> Model:
+    """The query string validated against `model`, or 422."""
+    return validate(model, request.args.to_dict())
+
+
+def validate(model: type[Model], data: dict[str, object]) -> Model:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(fields=field_errors(exc)) from None
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """One readable message per offending field, as the error envelope shows it."""
+    fields: dict[str, str] = {}
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "body"
+        if error["type"] == "extra_forbidden":
+            message = "this field may not be set"
+        elif error["type"] == "missing":
+            message = "this field is required"
+        else:
+            message = error["msg"][0].lower() + error["msg"][1:]
+        fields.setdefault(name, message)
+    return fields
+
+
+def _assign_request_id() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+
+
+def _check_body() -> None:
+    # Unknown routes and wrong methods answer 404/405 whatever the body is.
+    if request.routing_exception is not None or request.method not in BODY_METHODS:
+        return
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        raise RequestEntityTooLarge()
+    has_body = bool(length) or "chunked" in request.headers.get("Transfer-Encoding", "")
+    if has_body and request.mimetype != "application/json":
+        raise UnsupportedMediaType()
+
+
+def _add_headers(response: Response) -> Response:
+    if response.status_code == 204:
+        response.headers.pop("Content-Type", None)
+    response.headers.update(SECURITY_HEADERS)
+    response.headers["X-Request-ID"] = g.get("request_id") or uuid.uuid4().hex
+    if request.path.startswith("/api/"):
+        # Answers that carry users or credentials must never sit in a cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _add_cors(response: Response, allowed: frozenset[str]) -> Response:
+    response.vary.add("Origin")
+    origin = request.headers.get("Origin")
+    if origin not in allowed:
+        return response
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Allow-Credentials"] = "true"
+    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
+    preflight = "Access-Control-Request-Method" in request.headers
+    if request.method == "OPTIONS" and preflight:
+        response.headers["Access-Control-Allow-Methods"] = response.headers.get(
+            "Allow", "GET, POST, PUT, PATCH, DELETE"
+        )
+        response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS
+        response.headers["Access-Control-Max-Age"] = "600"
+    return response
+
+
+def settings() -> Settings:
+    """The settings of the app serving this request."""
+    current: Settings = current_app.extensions["settings"]
+    return current

@@ -1,0 +1,224 @@
+"""Fixtures: a fresh app on its own freshly migrated database for every test."""
+
+from __future__ import annotations
+
+{%- if cookiecutter.database == "postgres" %}
+
+import os
+{%- else %}
+
+import shutil
+{%- endif %}
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+{%- if cookiecutter.database == "sqlite" %}
+from pathlib import Path
+{%- endif %}
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+{%- if cookiecutter.database == "postgres" %}
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+{%- endif %}
+from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
+
+from {{ cookiecutter.package_name }} import create_app
+from {{ cookiecutter.package_name }}.config import Settings{% if cookiecutter.database == "postgres" %}, normalize_database_url{% endif %}
+from {{ cookiecutter.package_name }}.db import db, make_engine, run_migrations
+{%- if cookiecutter.database == "postgres" %}
+from {{ cookiecutter.package_name }}.models import Base
+{%- endif %}
+
+# 64 bytes: long enough for any HMAC algorithm the tests sign with.
+SECRET_KEY = "test-secret-" + "0123456789abcdef" * 3 + "0123"
+PASSWORD = "correct horse battery"
+{%- if cookiecutter.database == "postgres" %}
+TEST_DATABASE_URL = normalize_database_url(
+    os.environ.get(
+        "TEST_DATABASE_URL",
+        "postgresql+psycopg://postgres:postgres@localhost:5432/{{ cookiecutter.package_name }}_test",
+    )
+)
+{%- endif %}
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings for a test: nothing read from .env, the given values win."""
+    values: dict[str, Any] = {"app_env": "test", "secret_key": SECRET_KEY, **overrides}
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's or CI's APP_ENV, LOGIN_RATE_LIMIT, ... must not steer the tests.
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+{%- if cookiecutter.database == "postgres" %}
+
+
+def _ensure_database(url: str) -> None:
+    """Create the test database on its server if missing; raises if unreachable."""
+    name = make_url(url).database
+    server = create_engine(
+        make_url(url).set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 3},
+    )
+    try:
+        with server.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres() -> Iterator[Engine]:
+    """The test database, wiped and migrated once; each test then truncates it."""
+    try:
+        _ensure_database(TEST_DATABASE_URL)
+    except OperationalError:
+        shown = make_url(TEST_DATABASE_URL).render_as_string(hide_password=True)
+        pytest.exit(
+            f"PostgreSQL is not reachable at {shown}: start it with "
+            "`docker compose up -d db` or set TEST_DATABASE_URL",
+            returncode=3,
+        )
+    engine = make_engine(make_settings(database_url=TEST_DATABASE_URL))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    run_migrations(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(_postgres: Engine) -> str:
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with _postgres.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return TEST_DATABASE_URL
+{%- else %}
+
+
+@pytest.fixture(scope="session")
+def _migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file migrated once; each test gets its own copy of it."""
+    path = tmp_path_factory.mktemp("migrated") / "app.db"
+    engine = make_engine(make_settings(database_url=f"sqlite:///{path}"))
+    run_migrations(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def database_url(_migrated_file: Path, tmp_path: Path) -> str:
+    path = tmp_path / "app.db"
+    shutil.copyfile(_migrated_file, path)
+    return f"sqlite:///{path}"
+{%- endif %}
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build apps on this test's database, with settings overridden as asked."""
+    apps: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        app = create_app(make_settings(**{"database_url": database_url, **overrides}))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """The app's database session, for tests that call services directly."""
+    with app.app_context():
+        yield db.session
+
+
+@dataclass
+class Account:
+    """A user and a client that speaks as them."""
+
+    client: FlaskClient
+    user: dict[str, Any]
+    headers: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return f"/api/users/{self.user['id']}"
+
+    def get(self, url: str, **kwargs: Any) -> TestResponse:
+        return self.client.get(url, headers=self.headers, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> TestResponse:
+        return self.client.post(url, headers=self.headers, **kwargs)
+
+    def patch(self, url: str, **kwargs: Any) -> TestResponse:
+        return self.client.patch(url, headers=self.headers, **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> TestResponse:
+        return self.client.put(url, headers=self.headers, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> TestResponse:
+        return self.client.delete(url, headers=self.headers, **kwargs)
+
+
+@pytest.fixture
+def new_account(app: Flask) -> Callable[..., Account]:
+{%- if cookiecutter.auth == "none" %}
+    """Create users through the API; without auth, any client speaks for them."""
+{%- else %}
+    """Register users through the API, each with a client of their own."""
+{%- endif %}
+
+    def make(email: str = "ada@example.com", **fields: Any) -> Account:
+        client = app.test_client()
+        body = {"email": email, "password": PASSWORD, **fields}
+{%- if cookiecutter.auth == "none" %}
+        response = client.post("/api/users", json=body)
+        assert response.status_code == 201, response.get_json()
+        return Account(client, response.get_json(), {})
+{%- else %}
+        response = client.post("/api/auth/register", json=body)
+        assert response.status_code == 201, response.get_json()
+        data = response.get_json()
+{%- if cookiecutter.auth == "jwt" %}
+        headers = {"Authorization": f"Bearer {data['access_token']}"}
+{%- else %}
+        # The client keeps the session cookie; no header is needed.
+        headers: dict[str, str] = {}
+{%- endif %}
+        return Account(client, data["user"], headers)
+{%- endif %}
+
+    return make
