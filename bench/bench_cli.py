@@ -3,8 +3,10 @@
     python bench/bench_cli.py [--runs 9]
 
 Prints the median wall time of each command and the ratio scaffold / cookiecutter for
-``--help`` and for generating the largest Flask stack. Both tools run from the same
-Python environment; runs alternate so that machine noise hits both alike.
+``--help`` and for generating the largest Flask stack. Both tools are installed the
+way a user gets them, into one fresh virtualenv (scaffold as a wheel, cookiecutter as
+its dependency, bytecode compiled as pip does), and runs alternate so that machine
+noise hits both alike.
 """
 
 from __future__ import annotations
@@ -27,12 +29,17 @@ sys.path.insert(0, str(ROOT))
 from scaffold import generate, naming, render, stacks  # noqa: E402
 
 
-def tool(name: str) -> str:
-    path = Path(sys.executable).parent / name
-    found = str(path) if path.exists() else shutil.which(name)
-    if not found:
-        sys.exit(f"bench: '{name}' is not installed in this environment (pip install -e '.[test]')")
-    return found
+def install(venv: Path) -> Path:
+    """Install scaffold (and so cookiecutter) into a fresh virtualenv; returns its bin folder."""
+    quiet = {"check": True, "capture_output": True}
+    if shutil.which("uv"):
+        subprocess.run(["uv", "venv", "-q", "-p", sys.executable, str(venv)], **quiet)
+        python = str(venv / "bin" / "python")
+        subprocess.run(["uv", "pip", "install", "-q", "--compile-bytecode", "-p", python, str(ROOT)], **quiet)
+    else:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], **quiet)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(ROOT)], **quiet)
+    return venv / "bin"
 
 
 def largest_flask_stack() -> tuple[stacks.Stack, int]:
@@ -59,13 +66,17 @@ def main() -> None:
     args = parser.parse_args()
 
     stack, file_count = largest_flask_stack()
-    scaffold, cookiecutter = tool("scaffold"), tool("cookiecutter")
     template = str(render.template_dir("flask"))
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("CI", None)
-
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
+        home = Path(tmp) / "home"
+        home.mkdir()
+        # A private HOME: both tools start with no cache of their own from earlier runs.
+        env = {**os.environ, "NO_COLOR": "1", "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
+        env.pop("CI", None)
+        bin_dir = install(Path(tmp) / "venv")
+        scaffold, cookiecutter = str(bin_dir / "scaffold"), str(bin_dir / "cookiecutter")
+        work = Path(tmp) / "work"
+        work.mkdir()
         counter = iter(range(10**6))
 
         def scaffold_new() -> list[str]:
@@ -83,7 +94,7 @@ def main() -> None:
             "scaffold new": scaffold_new,
             "cookiecutter (same template)": cookiecutter_new,
         }
-        # One untimed round warms the OS file cache and scaffold's template cache.
+        # One untimed round warms the OS file cache and each tool's own caches.
         for make in cases.values():
             timed(make(), work, env)
         samples: dict[str, list[float]] = {case: [] for case in cases}

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass, field
+import base64
+import os
 from pathlib import Path
+from typing import NamedTuple
 
-from scaffold import naming, render, stacks, tokens, writer
+from scaffold import naming, skeleton, stacks, tokens, writer
 from scaffold.naming import ProjectName
 from scaffold.stacks import Stack
 
 
-@dataclass(frozen=True)
-class ProjectRequest:
+class ProjectRequest(NamedTuple):
     """Everything ``scaffold new`` needs once the choices are made."""
 
     name: str
@@ -23,8 +23,7 @@ class ProjectRequest:
     defaults_used: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class GenerationResult:
+class GenerationResult(NamedTuple):
     """What was (or, with a dry run, would be) generated, and what to do next."""
 
     stack: Stack
@@ -34,7 +33,7 @@ class GenerationResult:
     commands: dict[str, str]
     next_steps: list[str]
     dry_run: bool
-    defaults_used: tuple[str, ...] = field(default=())
+    defaults_used: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -71,12 +70,12 @@ def answers_for(stack: Stack, name: ProjectName) -> dict[str, str]:
         "package_name": name.package,
         "database": stack.database,
         "auth": stack.auth,
-        "secret_key": secrets.token_urlsafe(48),
+        # secrets.token_urlsafe(48), without importing secrets' hmac and OpenSSL on start-up.
+        "secret_key": base64.urlsafe_b64encode(os.urandom(48)).rstrip(b"=").decode(),
     }
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A checked request: the name is valid, the stack built and the target free."""
 
     request: ProjectRequest
@@ -103,7 +102,7 @@ def generate(checked: Plan | ProjectRequest) -> GenerationResult:
     """
     checked = checked if isinstance(checked, Plan) else plan(checked)
     request, name, target = checked.request, checked.name, checked.target
-    files = render.render(request.stack.framework, answers_for(request.stack, name))
+    files = skeleton.render_cached(request.stack.framework, answers_for(request.stack, name))
     if request.tokens:
         files.append(tokens.workspace_file(target))
     written = sorted(f.path for f in files)

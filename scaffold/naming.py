@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scaffold.errors import InvalidNameError
 
@@ -27,8 +27,7 @@ SHADOWED = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class ProjectName:
+class ProjectName(NamedTuple):
     """A validated project name and the identifiers derived from it."""
 
     folder: str

@@ -16,9 +16,8 @@ import os
 import stat
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scaffold.errors import GenerationError
 
@@ -29,8 +28,7 @@ PROJECT_DIR = "{{cookiecutter.project_slug}}"
 HOOK = Path("hooks") / "post_gen_project.py"
 
 
-@dataclass(frozen=True)
-class RenderedFile:
+class RenderedFile(NamedTuple):
     """One file of a project: its path relative to the project root, bytes and mode."""
 
     path: str
@@ -53,7 +51,7 @@ def template_dir(framework: str) -> Path:
     return path
 
 
-def _cache_dir() -> Path | None:
+def cache_dir() -> Path | None:
     """Where compiled templates are cached; None when no writable place exists."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = Path(base) / "scaffold" / f"jinja-py{sys.version_info[0]}{sys.version_info[1]}"
@@ -69,12 +67,12 @@ def _environment(search_path: list[Path]) -> jinja2.Environment:
     # `scaffold stacks`, `--help` and every refusal get by without it.
     import jinja2
 
-    cache_dir = _cache_dir()
+    cache = cache_dir()
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)) if cache else None,
         auto_reload=False,
     )
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import product
+from typing import NamedTuple
 
 from scaffold.errors import ConflictingOptionsError, StackNotBuiltError, UnknownChoiceError
 
@@ -22,8 +22,7 @@ _ALIASES = {"postgresql": "postgres", "mongo": "mongodb"}
 _BUILT = {("flask", "sqlite"), ("flask", "postgres")}
 
 
-@dataclass(frozen=True)
-class Framework:
+class Framework(NamedTuple):
     """What scaffold knows about a framework: its language and how its projects are driven."""
 
     name: str
@@ -50,8 +49,7 @@ FRAMEWORK_INFO = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class Stack:
+class Stack(NamedTuple):
     """One framework, database and auth mode."""
 
     framework: str
@@ -117,8 +115,7 @@ def parse_stack(text: str) -> Stack:
     )
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """The choices given on the command line; None where a choice is still open."""
 
     framework: str | None = None

@@ -38,4 +38,5 @@ def completion_token(project: Path, stack: str, files: Iterable[str]) -> dict[st
 def write_completion_token(project: Path, stack: str, files: Iterable[str]) -> None:
     """Write backend-complete.token atomically; call it last, once every step succeeded."""
     token = completion_token(project, stack, files)
+    (project / TOKENS_DIR).mkdir(exist_ok=True)
     write_atomic(project / COMPLETE_FILE, (json.dumps(token, indent=2) + "\n").encode())

@@ -233,7 +233,7 @@ def test_when_an_unexpected_error_happens_then_one_line_points_to_debug(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("scaffold.render.render", broken)
+    monkeypatch.setattr("scaffold.skeleton.render_cached", broken)
     result = runner.invoke(app, ["new", "demo", "-y", "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr.endswith(
