@@ -49,7 +49,9 @@ def test_when_the_body_is_not_json_then_415(client: FlaskClient) -> None:
     assert error_code(response) == "unsupported_media_type"
 
 
-@pytest.mark.parametrize("body", ["{not json", "[1, 2]", '"text"', ""])
+@pytest.mark.parametrize(
+    "body", ["{not json", "[1, 2]", '"text"', "", "[" * 100_000 + "]" * 100_000]
+)
 def test_when_the_body_is_not_a_json_object_then_400(
     client: FlaskClient, body: str
 ) -> None:

@@ -100,7 +100,9 @@ def test_when_users_are_listed_then_pages_come_oldest_first(
     assert (page["total"], page["limit"], page["offset"]) == (3, 2, 1)
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=101", "limit=ten", "offset=-1"])
+@pytest.mark.parametrize(
+    "query", ["limit=0", "limit=101", "limit=ten", "offset=-1", f"offset={2**63}"]
+)
 def test_when_the_page_is_out_of_range_then_422(
     new_account: NewAccount, query: str
 ) -> None:

@@ -32,6 +32,9 @@ NAMING_CONVENTION = {
 
 # SQLite only reserves ids for good (AUTOINCREMENT) on an INTEGER PRIMARY KEY.
 Id = BigInteger().with_variant(Integer(), "sqlite")
+# The largest integer either database stores: a larger id, offset or limit can only
+# overflow the driver, so it is refused before any query.
+MAX_INT = 2**63 - 1
 
 
 def utcnow() -> datetime:

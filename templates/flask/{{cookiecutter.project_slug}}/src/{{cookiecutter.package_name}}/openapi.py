@@ -12,6 +12,7 @@ from . import schemas
 {%- if cookiecutter.auth == "session" %}
 from .api.guards import SESSION_COOKIE
 {%- endif %}
+from .models import MAX_INT
 
 # Request bodies are described as they are validated, answers as they are sent.
 MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
@@ -163,7 +164,7 @@ PAGE = [
     {
         "name": "offset",
         "in": "query",
-        "schema": {"type": "integer", "minimum": 0, "default": 0},
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INT, "default": 0},
     },
 ]
 

@@ -18,6 +18,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .models import MAX_INT
+
 USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,80}")
 
 
@@ -107,7 +109,7 @@ class LoginRequest(Input):
 
 class PageQuery(BaseModel):
     limit: int = Field(default=20, ge=1, le=100)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_INT)
 
 
 class UserOut(BaseModel):

@@ -46,7 +46,8 @@ def json_body(model: type[Model]) -> Model:
         raise RequestEntityTooLarge()
     try:
         payload = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: nesting deeper than the parser's stack, e.g. [[[[...]]]].
         raise BadRequest("Request body is not valid JSON") from None
     if not isinstance(payload, dict):
         raise BadRequest()

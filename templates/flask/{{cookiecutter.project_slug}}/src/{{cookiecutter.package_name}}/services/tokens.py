@@ -11,8 +11,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..errors import Unauthorized
-from ..models import RevokedToken, User
-from .users import MAX_ID
+from ..models import MAX_INT, RevokedToken, User
 
 # Pinned: a token signed with anything else, "none" included, is rejected.
 ALGORITHM = "HS256"
@@ -42,7 +41,7 @@ def authenticate(
     if session.get(RevokedToken, str(claims["jti"])) is not None:
         raise Unauthorized("Token has been revoked")
     subject = str(claims["sub"])
-    valid_id = subject.isascii() and subject.isdigit() and int(subject) <= MAX_ID
+    valid_id = subject.isascii() and subject.isdigit() and int(subject) <= MAX_INT
     user = session.get(User, int(subject)) if valid_id else None
     if user is None or not user.is_active:
         raise Unauthorized("Invalid or expired token")

@@ -7,16 +7,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, NotFound
-from ..models import User
+from ..models import MAX_INT, User
 from ..security import passwords
 
 USERNAME_MIN, USERNAME_MAX = 3, 80
-# Ids past a signed 64-bit integer cannot exist; answer 404 without asking the DB.
-MAX_ID = 2**63 - 1
 
 
 def get_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id) if 0 < user_id <= MAX_ID else None
+    user = session.get(User, user_id) if 0 < user_id <= MAX_INT else None
     if user is None:
         raise NotFound("User not found")
     return user
