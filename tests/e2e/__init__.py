@@ -1,0 +1,1 @@
+"""End-to-end tests: generate real projects, install them, run their tests, boot them."""

@@ -1,0 +1,1 @@
+"""The HTTP contract of every generated project, written once for all frameworks."""

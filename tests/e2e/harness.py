@@ -1,0 +1,625 @@
+"""Plain helpers for the end-to-end tests: ports, PostgreSQL, generated projects, live servers.
+
+Nothing here knows pytest: every helper either returns data or raises AssertionError with a
+message that says what failed and shows the output that explains it. Every subprocess and
+every wait is bounded in time; servers listen on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = REPO_ROOT / "templates"
+
+# How projects are generated. "cli" runs `python -m scaffold new ... --json`, the real tool;
+# "cookiecutter" renders the template directly and was only a stand-in while the CLI was missing.
+GENERATOR = "cli"
+
+# Environment variables of the HTTP contract (and of the tests around it): a value leaking in
+# from the shell running pytest must never reach a generated project.
+CONTRACT_VARIABLES = (
+    "APP_ENV",
+    "PORT",
+    "HOST",
+    "DATABASE_URL",
+    "TEST_DATABASE_URL",
+    "SECRET_KEY",
+    "ACCESS_TOKEN_EXPIRES",
+    "SESSION_EXPIRES",
+    "CORS_ORIGINS",
+    "LOGIN_RATE_LIMIT",
+    "LOG_LEVEL",
+)
+# The one origin the contract suite's servers allow (CORS_ORIGINS).
+CORS_ALLOWED_ORIGIN = "http://allowed.example"
+
+# The environment as pytest started, before any fixture patched it: the tool's own tests give
+# each test a private HOME, and an install must still find uv's shared cache under the real one.
+_ENV_AT_IMPORT = dict(os.environ)
+
+_INTERPRETER_VARIABLES = (
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONSTARTUP",
+    "CONDA_PREFIX",
+)
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def tail(text: str, lines: int = 60) -> str:
+    """The last lines of a text, for assertion messages."""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def clean_env(extra: Mapping[str, str] | None = None, path_first: Path | None = None) -> dict[str, str]:
+    """os.environ minus contract and interpreter variables, plus `extra`; `path_first` on PATH."""
+    env = {
+        key: value
+        for key, value in _ENV_AT_IMPORT.items()
+        if key not in CONTRACT_VARIABLES and key not in _INTERPRETER_VARIABLES
+    }
+    if path_first is not None:
+        env["PATH"] = f"{path_first}{os.pathsep}{env.get('PATH', os.defpath)}"
+    env.update(extra or {})
+    return env
+
+
+def run(
+    args: Sequence[str | Path],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command to completion within `timeout` seconds, output captured.
+
+    With check (the default), a non-zero exit or a timeout raises AssertionError showing the
+    command and the tail of its output.
+    """
+    argv = [str(arg) for arg in args]
+    shown = shlex.join(argv)
+    try:
+        result = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired as exc:
+        out = _text(exc.stdout) + _text(exc.stderr)
+        raise AssertionError(f"`{shown}` did not finish within {timeout:.0f}s\n{tail(out)}") from None
+    except FileNotFoundError as exc:
+        raise AssertionError(f"`{shown}` could not start: {exc}") from None
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"`{shown}` (in {cwd or os.getcwd()}) exited with {result.returncode}\n"
+            f"--- stdout\n{tail(result.stdout)}\n--- stderr\n{tail(result.stderr)}"
+        )
+    return result
+
+
+def _text(data: str | bytes | None) -> str:
+    if data is None:
+        return ""
+    return data.decode(errors="replace") if isinstance(data, bytes) else data
+
+
+# --------------------------------------------------------------------------- ports and addresses
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class SourceAddresses:
+    """Hands out distinct loopback addresses (127.0.0.2, 127.0.0.3, ...) to use as client sources.
+
+    Any 127.0.0.0/8 address works as a source on Linux while the server listens on 127.0.0.1,
+    so a test that must not share per-client state (login rate limits) takes its own.
+    """
+
+    def __init__(self) -> None:
+        self._taken = 0
+
+    def take(self) -> str:
+        high, low = divmod(self._taken, 253)
+        if high > 255:
+            raise AssertionError("ran out of loopback source addresses")
+        self._taken += 1
+        return f"127.0.{high}.{low + 2}"
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+@dataclass
+class Postgres:
+    """A throwaway PostgreSQL server on 127.0.0.1, trust auth, superuser `postgres`."""
+
+    root: Path
+    port: int
+    as_postgres: bool
+    databases: list[str] = field(default_factory=list)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    def url(self, database: str) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def psql(self, sql: str, database: str = "postgres", timeout: float = 30) -> str:
+        psql = shutil.which("psql") or "/usr/bin/psql"
+        result = run(
+            [psql, "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
+             "-v", "ON_ERROR_STOP=1", "-At", "-c", sql],
+            env=clean_env({"PGCONNECT_TIMEOUT": "10"}),
+            timeout=timeout,
+        )  # fmt: skip
+        return result.stdout.strip()
+
+    def create_database(self, prefix: str = "e2e") -> str:
+        """Create a fresh, empty database and return its URL."""
+        name = f"{re.sub(r'[^a-z0-9_]', '_', prefix.lower())}_{secrets.token_hex(4)}"
+        self.psql(f'CREATE DATABASE "{name}"')
+        self.databases.append(name)
+        return self.url(name)
+
+    def stop(self) -> None:
+        if self.data_dir.exists():
+            _pg_command(
+                ["pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "-t", "30", "stop"],
+                self.as_postgres,
+                timeout=60,
+                check=False,
+            )
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _pg_command(
+    args: list[str], as_postgres: bool, *, timeout: float, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    if as_postgres:
+        args = ["runuser", "-u", "postgres", "--", *args]
+    return run(args, env=clean_env(), timeout=timeout, check=check)
+
+
+def start_postgres(attempts: int = 3) -> Postgres:
+    """Initialise and start a throwaway PostgreSQL; the caller must call `.stop()`.
+
+    initdb and pg_ctl refuse to run as root, so as root they run as the `postgres` user
+    in a folder that user owns. The folder lives directly in the system temp dir because
+    pytest's own temp dirs are private to root.
+    """
+    if shutil.which("initdb") is None or shutil.which("pg_ctl") is None:
+        raise AssertionError(
+            "PostgreSQL server binaries (initdb, pg_ctl) are not on PATH; the postgres stacks "
+            "need them. Install them with `apt-get install -y postgresql` (and put "
+            "/usr/lib/postgresql/<version>/bin on PATH)."
+        )
+    as_postgres = os.geteuid() == 0
+    root = Path(tempfile.mkdtemp(prefix="scaffold-e2e-pg-"))
+    if as_postgres:
+        shutil.chown(root, user="postgres", group="postgres")
+    data_dir = root / "data"
+    _pg_command(
+        ["initdb", "-D", str(data_dir), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
+        as_postgres,
+        timeout=120,
+    )
+    last_error = ""
+    for _ in range(attempts):
+        port = free_port()
+        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        result = _pg_command(
+            ["pg_ctl", "-D", str(data_dir), "-w", "-t", "60", "-l", str(root / "server.log"),
+             "-o", options, "start"],
+            as_postgres,
+            timeout=90,
+            check=False,
+        )  # fmt: skip
+        if result.returncode == 0:
+            server = Postgres(root=root, port=port, as_postgres=as_postgres)
+            server.psql("SELECT 1")
+            return server
+        log = root / "server.log"
+        last_error = result.stdout + result.stderr + (log.read_text(errors="replace") if log.exists() else "")
+    shutil.rmtree(root, ignore_errors=True)
+    raise AssertionError(f"PostgreSQL did not start after {attempts} attempts\n{tail(last_error)}")
+
+
+# --------------------------------------------------------------------------- live servers
+
+
+@dataclass
+class Server:
+    """A server started as its own process group, output going to a log file."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str
+    log_path: Path
+    killed: bool = False
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            return tail(self.log_path.read_text(errors="replace"), lines)
+        except OSError:
+            return "(no log)"
+
+    def stop(self, timeout: float = 10) -> int:
+        """SIGTERM the process group, wait up to `timeout` s, then SIGKILL; return the exit code."""
+        if self.process.poll() is None:
+            _signal_group(self.process, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.killed = True
+                _signal_group(self.process, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        # Children that outlived the leader (reloaders, workers) go too.
+        _signal_group(self.process, signal.SIGKILL)
+        return self.process.returncode
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
+
+
+def http_get(url: str, timeout: float = 5) -> tuple[int, bytes]:
+    """GET a URL with the stdlib; return (status, body), or (0, b"") when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError):
+        return 0, b""
+
+
+def exit_code_within(
+    command: str, *, cwd: Path, env: Mapping[str, str], timeout: float, log_path: Path
+) -> int | None:
+    """Run `command` in its own process group; its exit code, or None if still running at `timeout`.
+
+    A process still running at the deadline is killed with its whole group.
+    """
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            shlex.split(command),
+            cwd=cwd,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    finally:
+        _signal_group(process, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def http_post_json(url: str, payload: object, timeout: float = 5) -> tuple[int, bytes]:
+    """POST JSON with the stdlib; return (status, body), or (0, b"") when nothing answers."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError):
+        return 0, b""
+
+
+def start_server(
+    command: str | Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    port: int,
+    log_path: Path,
+    health_path: str = "/health",
+    timeout: float = 60,
+) -> Server:
+    """Start `command` and wait until GET `health_path` answers 200 on 127.0.0.1:`port`.
+
+    The command is looked up on env["PATH"]. Raises AssertionError with the log tail when the
+    process exits early or health does not answer 200 within `timeout` seconds.
+    """
+    argv = shlex.split(command) if isinstance(command, str) else [str(part) for part in command]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        try:
+            process = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        except FileNotFoundError as exc:
+            raise AssertionError(f"could not start `{shlex.join(argv)}` in {cwd}: {exc}") from None
+    server = Server(process=process, base_url=f"http://127.0.0.1:{port}", log_path=log_path)
+    deadline = time.monotonic() + timeout
+    status, body = 0, b""
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"`{shlex.join(argv)}` exited with {process.returncode} before answering "
+                f"{health_path}\n--- log\n{server.log_tail()}"
+            )
+        status, body = http_get(server.base_url + health_path, timeout=2)
+        if status == 200:
+            return server
+        time.sleep(0.1)
+    server.stop()
+    raise AssertionError(
+        f"`{shlex.join(argv)}` did not answer 200 on {server.base_url}{health_path} within "
+        f"{timeout:.0f}s (last status {status or 'no answer'}: {body[:300]!r})\n"
+        f"--- log\n{server.log_tail()}"
+    )
+
+
+# --------------------------------------------------------------------------- stacks and projects
+
+
+@dataclass(frozen=True)
+class Stack:
+    name: str
+    framework: str
+    database: str
+    auth: str
+
+
+_FALLBACK_STACKS = [
+    Stack(f"flask-{database}-{auth}", "flask", database, auth)
+    for database in ("sqlite", "postgres")
+    for auth in ("jwt", "session", "none")
+]
+
+
+def built_stacks() -> list[Stack]:
+    """The stacks the tool says are built (`scaffold stacks --json`)."""
+    if GENERATOR != "cli":
+        return list(_FALLBACK_STACKS)
+    result = run(
+        [sys.executable, "-m", "scaffold", "stacks", "--json"],
+        cwd=REPO_ROOT,
+        env=clean_env(),
+        timeout=60,
+    )
+    try:
+        listed = json.loads(result.stdout)
+    except json.JSONDecodeError as exc:
+        raise AssertionError(
+            f"`scaffold stacks --json` printed no JSON ({exc}):\n{tail(result.stdout)}"
+        ) from None
+    return [
+        Stack(item["name"], item["framework"], item["database"], item["auth"])
+        for item in listed
+        if item["built"]
+    ]
+
+
+@dataclass
+class Project:
+    """A generated project, as `scaffold new --json` describes it."""
+
+    stack: Stack
+    path: Path
+    package: str
+    commands: dict[str, str]
+    info: dict[str, object]
+
+    @property
+    def venv(self) -> Path:
+        return self.path / ".venv"
+
+    @property
+    def bin(self) -> Path:
+        return self.venv / "bin"
+
+    def dotenv(self) -> dict[str, str]:
+        """The variables of the project's `.env` (KEY=VALUE lines; quotes stripped)."""
+        values: dict[str, str] = {}
+        env_file = self.path / ".env"
+        if not env_file.exists():
+            return values
+        for line in env_file.read_text().splitlines():
+            line = line.strip()
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            key, _, value = line.removeprefix("export ").partition("=")
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            values[key.strip()] = value
+        return values
+
+
+def generate_project(stack: Stack, name: str, out_dir: Path) -> Project:
+    """Generate a project for `stack` named `name` into `out_dir`."""
+    if GENERATOR == "cli":
+        return _generate_with_cli(stack, name, out_dir)
+    return _generate_with_cookiecutter(stack, name, out_dir)
+
+
+def _generate_with_cli(stack: Stack, name: str, out_dir: Path) -> Project:
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "scaffold",
+            "new",
+            name,
+            "--stack",
+            stack.name,
+            "-o",
+            out_dir,
+            "--no-input",
+            "--json",
+        ],
+        cwd=REPO_ROOT,
+        env=clean_env({"NO_COLOR": "1"}),
+        timeout=300,
+    )
+    try:
+        info = json.loads(result.stdout)
+    except json.JSONDecodeError as exc:
+        raise AssertionError(
+            f"`scaffold new --json` did not print one JSON document ({exc})\n--- stdout\n"
+            f"{tail(result.stdout)}\n--- stderr\n{tail(result.stderr)}"
+        ) from None
+    missing = {
+        "stack",
+        "framework",
+        "database",
+        "auth",
+        "name",
+        "package",
+        "path",
+        "files",
+        "next_steps",
+        "commands",
+    } - set(info)
+    assert not missing, f"`scaffold new --json` lacks {sorted(missing)}: {info}"
+    assert set(info["commands"]) >= {"install", "test", "run"}, info["commands"]
+    assert info["stack"] == stack.name, info
+    path = Path(info["path"])
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    assert path.is_dir(), f"`scaffold new` reported {path}, which is not a folder"
+    return Project(
+        stack=stack, path=path, package=info["package"], commands=dict(info["commands"]), info=info
+    )
+
+
+def _generate_with_cookiecutter(stack: Stack, name: str, out_dir: Path) -> Project:
+    cookiecutter = Path(sys.executable).parent / "cookiecutter"
+    run(
+        [cookiecutter, "--no-input", TEMPLATES / stack.framework, "-o", out_dir,
+         f"project_slug={name}", f"database={stack.database}", f"auth={stack.auth}",
+         f"secret_key={secrets.token_urlsafe(48)}"],
+        cwd=REPO_ROOT,
+        env=clean_env(),
+        timeout=300,
+    )  # fmt: skip
+    package = name.lower().replace("-", "_").replace(".", "_")
+    commands = {
+        "install": 'pip install -e ".[dev]"',
+        "test": "pytest",
+        "run": f"python -m {package}",
+    }
+    return Project(stack=stack, path=out_dir / name, package=package, commands=commands, info={})
+
+
+def install_project(project: Project, timeout: float = 900) -> None:
+    """Install a Python project editable with its dev extra into its own `.venv`.
+
+    Uses uv (sharing its default cache between projects) and falls back to venv + pip.
+    """
+    env = clean_env()
+    if shutil.which("uv"):
+        run(
+            ["uv", "venv", "-q", "-p", sys.executable, project.venv],
+            cwd=project.path,
+            env=env,
+            timeout=120,
+        )
+        run(
+            ["uv", "pip", "install", "-q", "-p", project.venv, "-e", ".[dev]"],
+            cwd=project.path,
+            env=env,
+            timeout=timeout,
+        )
+    else:
+        run([sys.executable, "-m", "venv", project.venv], cwd=project.path, env=env, timeout=120)
+        run(
+            [project.bin / "python", "-m", "pip", "install", "-q", "-e", ".[dev]"],
+            cwd=project.path,
+            env=env,
+            timeout=timeout,
+        )
+
+
+def project_env(project: Project, port: int, database_url: str | None, **extra: str) -> dict[str, str]:
+    """The environment to boot a project with: its venv first on PATH, development mode."""
+    values = {"PORT": str(port), "HOST": "127.0.0.1", "APP_ENV": "development", **extra}
+    if database_url is not None:
+        values["DATABASE_URL"] = database_url
+    return clean_env(values, path_first=project.bin)
+
+
+def boot_project(project: Project, log_dir: Path, database_url: str | None, **extra: str) -> Server:
+    """Start a project with its documented run command on a free port and wait for /health.
+
+    `database_url` None leaves the project's own default; `extra` adds environment variables.
+    """
+    port = free_port()
+    return start_server(
+        project.commands["run"],
+        cwd=project.path,
+        env=project_env(project, port, database_url, **extra),
+        port=port,
+        log_path=log_dir / f"{project.stack.name}-{port}.log",
+        timeout=60,
+    )
+
+
+# --------------------------------------------------------------------------- pytest output
+
+_SUMMARY_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?)")
+
+
+def pytest_summary(output: str) -> dict[str, int]:
+    """Counts from pytest's final summary line (`== 12 passed, 1 skipped in 0.5s ==`)."""
+    lines = [
+        line
+        for line in output.splitlines()
+        if re.search(r"\b(passed|failed|errors?|no tests ran)\b.* in [\d.]+s", line)
+    ]
+    assert lines, f"no pytest summary line in the output:\n{tail(output)}"
+    counts: dict[str, int] = {}
+    for number, word in _SUMMARY_COUNT.findall(lines[-1]):
+        word = {"error": "errors", "warning": "warnings"}.get(word, word)
+        counts[word] = int(number)
+    return counts
