@@ -27,11 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = REPO_ROOT / "templates"
-
-# How projects are generated. "cli" runs `python -m scaffold new ... --json`, the real tool;
-# "cookiecutter" renders the template directly and was only a stand-in while the CLI was missing.
-GENERATOR = "cli"
 
 # Environment variables of the HTTP contract (and of the tests around it): a value leaking in
 # from the shell running pytest must never reach a generated project.
@@ -410,17 +405,8 @@ class Stack:
     auth: str
 
 
-_FALLBACK_STACKS = [
-    Stack(f"flask-{database}-{auth}", "flask", database, auth)
-    for database in ("sqlite", "postgres")
-    for auth in ("jwt", "session", "none")
-]
-
-
 def built_stacks() -> list[Stack]:
     """The stacks the tool says are built (`scaffold stacks --json`)."""
-    if GENERATOR != "cli":
-        return list(_FALLBACK_STACKS)
     result = run(
         [sys.executable, "-m", "scaffold", "stacks", "--json"],
         cwd=REPO_ROOT,
@@ -477,13 +463,7 @@ class Project:
 
 
 def generate_project(stack: Stack, name: str, out_dir: Path) -> Project:
-    """Generate a project for `stack` named `name` into `out_dir`."""
-    if GENERATOR == "cli":
-        return _generate_with_cli(stack, name, out_dir)
-    return _generate_with_cookiecutter(stack, name, out_dir)
-
-
-def _generate_with_cli(stack: Stack, name: str, out_dir: Path) -> Project:
+    """Generate a project for `stack` named `name` into `out_dir` with the real CLI."""
     result = run(
         [
             sys.executable,
@@ -531,25 +511,6 @@ def _generate_with_cli(stack: Stack, name: str, out_dir: Path) -> Project:
     return Project(
         stack=stack, path=path, package=info["package"], commands=dict(info["commands"]), info=info
     )
-
-
-def _generate_with_cookiecutter(stack: Stack, name: str, out_dir: Path) -> Project:
-    cookiecutter = Path(sys.executable).parent / "cookiecutter"
-    run(
-        [cookiecutter, "--no-input", TEMPLATES / stack.framework, "-o", out_dir,
-         f"project_slug={name}", f"database={stack.database}", f"auth={stack.auth}",
-         f"secret_key={secrets.token_urlsafe(48)}"],
-        cwd=REPO_ROOT,
-        env=clean_env(),
-        timeout=300,
-    )  # fmt: skip
-    package = name.lower().replace("-", "_").replace(".", "_")
-    commands = {
-        "install": 'pip install -e ".[dev]"',
-        "test": "pytest",
-        "run": f"python -m {package}",
-    }
-    return Project(stack=stack, path=out_dir / name, package=package, commands=commands, info={})
 
 
 def install_project(project: Project, timeout: float = 900) -> None:
