@@ -22,9 +22,9 @@ ENTER = "\r"
 class Terminal:
     """The CLI running in a pseudo-terminal, read and typed into like a person would."""
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
+    def __init__(self, args: list[str], cwd: Path, **extra_env: str) -> None:
         master, slave = os.openpty()
-        env = {**os.environ, "TERM": "xterm", "COLUMNS": "100", "LINES": "40"}
+        env = {**os.environ, "TERM": "xterm", "COLUMNS": "100", "LINES": "40", **extra_env}
         env.pop("CI", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "scaffold", *args],
@@ -118,6 +118,16 @@ def test_when_ctrl_c_at_a_menu_then_exit_130_and_nothing_written(tmp_path: Path)
     term.type("\x03")
     assert term.wait() == 130
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_when_stderr_is_a_terminal_then_it_is_coloured_unless_no_color(
+    no_color: bool, tmp_path: Path
+) -> None:
+    term = Terminal(["new", "demo", "-y"], tmp_path, **({"NO_COLOR": "1"} if no_color else {}))
+    assert term.wait() == 0, term.screen
+    assert "└── pyproject.toml" in term.screen
+    assert ("\x1b[" in term.screen) is not no_color
 
 
 def test_when_run_in_a_pipe_without_flags_then_defaults_are_used_without_waiting(tmp_path: Path) -> None:
