@@ -19,7 +19,10 @@ DEFAULTS = {"framework": DEFAULT_FRAMEWORK, "database": DEFAULT_DATABASE, "auth"
 _ALIASES = {"postgresql": "postgres", "mongo": "mongodb"}
 
 # (framework, database) pairs whose template exists; every auth mode comes with it.
-_BUILT = {("flask", "sqlite"), ("flask", "postgres")}
+_BUILT = {
+    ("flask", "sqlite"),
+    ("flask", "postgres"),
+}
 
 
 class Framework(NamedTuple):
