@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from .config import Settings
 from .log import logging_config
 
 ACCESS_LOG_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+SHUTDOWN_SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGQUIT}
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -53,8 +56,30 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         # Heartbeat files on a RAM disk do not stall workers on slow container disks.
         "worker_tmp_dir": str(shm) if shm.is_dir() else None,
         "proc_name": __package__,
+        "post_worker_init": worker_ready,
     }
 
 
+def hold_shutdown_signals() -> None:
+    signal.pthread_sigmask(signal.SIG_BLOCK, SHUTDOWN_SIGNALS)
+
+
+def release_shutdown_signals() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SHUTDOWN_SIGNALS)
+
+
+def worker_ready(worker: object) -> None:
+    """gunicorn hook: the worker's own signal handlers are in place by now."""
+    release_shutdown_signals()
+
+
 def serve(settings: Settings) -> None:
+    # A SIGTERM that reaches a new worker between fork and gunicorn installing the
+    # worker's handlers is swallowed (gunicorn issue 1910), and the master then waits
+    # out graceful_timeout: it happens when a whole process group is signalled, as
+    # Ctrl-C and systemd do. So shutdown signals are held across every fork; the
+    # master takes them back at once, a worker once its own handlers are in place.
+    os.register_at_fork(
+        before=hold_shutdown_signals, after_in_parent=release_shutdown_signals
+    )
     Server(settings).run()
