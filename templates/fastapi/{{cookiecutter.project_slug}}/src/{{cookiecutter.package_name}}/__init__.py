@@ -1,0 +1,74 @@
+"""The application factory: builds a configured app, with no import-time effects."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TypedDict
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from .config import Settings
+from .db import make_engine, make_sessions
+from .errors import register_error_handlers
+from .routers import include_routers
+from .security import Passwords
+from .web import CORSMiddleware, RequestContextMiddleware
+
+DESCRIPTION = """\
+Users{% if cookiecutter.auth == "jwt" %} with JWT bearer auth{% elif cookiecutter.auth == "session" %} with server-side session auth{% endif %}, served by FastAPI.
+
+Every error answers `{"error": {"code": "...", "message": "..."}}`; validation
+errors add `fields`, a message per offending field.
+"""
+
+
+class State(TypedDict):
+    """What the lifespan hands every request, as `request.state`."""
+
+    settings: Settings
+    passwords: Passwords
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app from `settings`, or from the environment when none are given."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[State]:
+        # The engine connects lazily: an unreachable database answers 503, not a
+        # server that refuses to start.
+        engine = make_engine(settings)
+        try:
+            yield {
+                "settings": settings,
+                "passwords": Passwords(settings),
+                "engine": engine,
+                "sessions": make_sessions(engine),
+            }
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="{{ cookiecutter.project_slug }}",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        redoc_url=None,
+        # `/api/users/` is not `/api/users`: an unknown path is a JSON 404, not a
+        # redirect.
+        redirect_slashes=False,
+    )
+    register_error_handlers(app)
+    include_routers(app)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, origins=settings.cors_origins)
+    # Added last, so it is outermost: it sees every answer, CORS preflights too.
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+__all__ = ["create_app"]

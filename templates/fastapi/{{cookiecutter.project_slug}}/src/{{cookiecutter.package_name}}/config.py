@@ -1,0 +1,99 @@
+"""Typed settings read from the environment and `.env`, checked at start."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MIN_SECRET_LENGTH = 32
+# Values copied from examples and docs that must never sign anything real.
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "change_me", "placeholder")
+
+{%- if cookiecutter.database == "postgres" %}
+DEFAULT_DATABASE_URL = f"postgresql://postgres:postgres@localhost:5432/{__package__}"
+{%- else %}
+DEFAULT_DATABASE_URL = "sqlite:///./app.db"
+{%- endif %}
+# Plain URLs name the async driver this project installs.
+ASYNC_DRIVERS = {
+    "sqlite://": "sqlite+aiosqlite://",
+    "postgresql://": "postgresql+psycopg://",
+    "postgres://": "postgresql+psycopg://",
+}
+
+
+def normalize_database_url(url: str) -> str:
+    """Point plain `sqlite://` and `postgresql://` URLs at their async drivers."""
+    for plain, driver in ASYNC_DRIVERS.items():
+        if url.startswith(plain):
+            return driver + url.removeprefix(plain)
+    return url
+
+
+class Settings(BaseSettings):
+    """Everything the app reads from its environment; real variables win over .env."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    app_env: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = ""
+{%- if cookiecutter.auth == "jwt" %}
+    access_token_expires: int = Field(default=900, ge=1)
+{%- elif cookiecutter.auth == "session" %}
+    session_expires: int = Field(default=86400, ge=1)
+{%- endif %}
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+{%- if cookiecutter.auth != "none" %}
+    login_rate_limit: int = Field(default=5, ge=1)
+{%- endif %}
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    web_concurrency: int = Field(default=1, ge=1)
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_async_driver(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_level(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _enforce_secret(self) -> Settings:
+        if not self.secret_key:
+            raise ValueError(
+                "SECRET_KEY is not set: put one in .env "
+                '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
+            )
+        if self.is_production and (
+            len(self.secret_key) < MIN_SECRET_LENGTH
+            or any(mark in self.secret_key.lower() for mark in PLACEHOLDER_MARKERS)
+        ):
+            raise ValueError(
+                f"SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} "
+                "characters in production, not a placeholder"
+            )
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,15 @@
+"""Routers, one per resource: each turns HTTP into a service call and back."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from . import {% if cookiecutter.auth != "none" %}auth, {% endif %}health, users
+
+
+def include_routers(app: FastAPI) -> None:
+    app.include_router(health.router)
+    app.include_router(users.router)
+{%- if cookiecutter.auth != "none" %}
+    app.include_router(auth.router)
+{%- endif %}

@@ -1,0 +1,32 @@
+"""The health check, with a real round trip to the database."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..db import ping
+from ..dependencies import Engine
+from ..schemas import Health
+
+router = APIRouter(tags=["health"])
+logger = logging.getLogger(__name__)
+
+
+@router.get(
+    "/health",
+    summary="Check the service and its database",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database is unreachable."}},
+)
+async def health(engine: Engine) -> Health | JSONResponse:
+    try:
+        await ping(engine)
+    except SQLAlchemyError as exc:
+        logger.warning("health check failed: %s", getattr(exc, "orig", exc))
+        down = Health(status="error", database="unavailable")
+        return JSONResponse(down.model_dump(), status_code=503)
+    return Health(status="ok", database="ok")

@@ -1,0 +1,40 @@
+"""Password hashing with Argon2id, off the event loop."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from starlette.concurrency import run_in_threadpool
+
+from .config import Settings
+
+
+class Passwords:
+    """Hashes and checks passwords; each hash takes a worker thread, not the loop."""
+
+    def __init__(self, settings: Settings) -> None:
+        # Tests hash hundreds of passwords; the cheapest profile keeps them fast.
+        self._hasher = (
+            PasswordHasher.from_parameters(profiles.CHEAPEST)
+            if settings.app_env == "test"
+            else PasswordHasher()
+        )
+
+    async def hash(self, password: str) -> str:
+        return await run_in_threadpool(self._hasher.hash, password)
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        return await run_in_threadpool(self._verify, password_hash, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._hasher.check_needs_rehash(password_hash)
+
+    async def waste_time(self, password: str) -> None:
+        """Spend what a real check costs, so unknown emails cannot be timed."""
+        await self.hash(password)
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False

@@ -1,0 +1,1 @@
+"""Business rules, free of HTTP: each function works in the session it is given."""

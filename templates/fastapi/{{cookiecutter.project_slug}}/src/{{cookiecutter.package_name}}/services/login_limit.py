@@ -1,0 +1,42 @@
+"""The failed-login rate limit, counted in the database so all workers share it."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import RateLimited
+from ..models import LoginFailure
+
+WINDOW = timedelta(minutes=1)
+
+
+async def ensure_allowed(
+    session: AsyncSession, client: str, limit: int, now: datetime
+) -> None:
+    """Raise RateLimited once `client` has failed `limit` times in the last minute."""
+    failures = list(
+        await session.scalars(
+            select(LoginFailure.failed_at)
+            .where(LoginFailure.client == client, LoginFailure.failed_at > now - WINDOW)
+            .order_by(LoginFailure.failed_at)
+        )
+    )
+    if len(failures) < limit:
+        return
+    # Allowed again once enough failures have left the window to drop below limit.
+    unblocked_at = failures[len(failures) - limit] + WINDOW
+    raise RateLimited(
+        retry_after=max(1, math.ceil((unblocked_at - now).total_seconds()))
+    )
+
+
+async def record_failure(session: AsyncSession, client: str, now: datetime) -> None:
+    await session.execute(
+        delete(LoginFailure).where(LoginFailure.failed_at <= now - WINDOW)
+    )
+    session.add(LoginFailure(client=client, failed_at=now))
+    await session.commit()

@@ -1,0 +1,242 @@
+"""Fixtures: a fresh app on its own freshly migrated database for every test."""
+
+from __future__ import annotations
+
+import asyncio
+{%- if cookiecutter.database == "postgres" %}
+import os
+{%- else %}
+import shutil
+{%- endif %}
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+{%- if cookiecutter.database == "sqlite" %}
+from pathlib import Path
+{%- endif %}
+from typing import Any
+
+import httpx2
+import pytest
+from fastapi.testclient import TestClient
+{%- if cookiecutter.database == "postgres" %}
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+{%- endif %}
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from {{ cookiecutter.package_name }} import create_app
+from {{ cookiecutter.package_name }}.config import Settings{% if cookiecutter.database == "postgres" %}, normalize_database_url{% endif %}
+from {{ cookiecutter.package_name }}.db import make_engine, make_sessions, migrate
+{%- if cookiecutter.database == "postgres" %}
+from {{ cookiecutter.package_name }}.models import Base
+{%- endif %}
+from {{ cookiecutter.package_name }}.security import Passwords
+
+# 64 bytes: long enough for any HMAC algorithm the tests sign with.
+SECRET_KEY = "test-secret-" + "0123456789abcdef" * 3 + "0123"
+PASSWORD = "correct horse battery"
+{%- if cookiecutter.database == "postgres" %}
+TEST_DATABASE_URL = normalize_database_url(
+    os.environ.get(
+        "TEST_DATABASE_URL",
+        "postgresql://postgres:postgres@localhost:5432/{{ cookiecutter.package_name }}_test",
+    )
+)
+{%- endif %}
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings for a test: nothing read from .env, the given values win."""
+    values: dict[str, Any] = {"app_env": "test", "secret_key": SECRET_KEY, **overrides}
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's or CI's APP_ENV, LOGIN_RATE_LIMIT, ... must not steer the tests.
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (`@pytest.mark.anyio`) run on asyncio, as the app does."""
+    return "asyncio"
+{%- if cookiecutter.database == "postgres" %}
+
+
+def _ensure_database(url: str) -> None:
+    """Create the test database on its server if missing; raises if unreachable."""
+    name = make_url(url).database
+    # The same psycopg 3 driver, used synchronously for this one-off setup.
+    server = create_engine(
+        make_url(url).set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": 3},
+    )
+    try:
+        with server.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres() -> Iterator[Engine]:
+    """The test database, wiped and migrated once; each test then truncates it."""
+    try:
+        _ensure_database(TEST_DATABASE_URL)
+    except OperationalError:
+        shown = make_url(TEST_DATABASE_URL).render_as_string(hide_password=True)
+        pytest.exit(
+            f"PostgreSQL is not reachable at {shown}: start it with "
+            "`docker compose up -d db` or set TEST_DATABASE_URL",
+            returncode=3,
+        )
+    engine = create_engine(TEST_DATABASE_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    asyncio.run(migrate(make_settings(database_url=TEST_DATABASE_URL)))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(_postgres: Engine) -> str:
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with _postgres.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return TEST_DATABASE_URL
+{%- else %}
+
+
+@pytest.fixture(scope="session")
+def _migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file migrated once; each test gets its own copy of it."""
+    path = tmp_path_factory.mktemp("migrated") / "app.db"
+    asyncio.run(migrate(make_settings(database_url=f"sqlite:///{path}")))
+    return path
+
+
+@pytest.fixture
+def database_url(_migrated_file: Path, tmp_path: Path) -> str:
+    path = tmp_path / "app.db"
+    shutil.copyfile(_migrated_file, path)
+    return f"sqlite:///{path}"
+{%- endif %}
+
+
+@pytest.fixture
+def make_client(database_url: str) -> Iterator[Callable[..., TestClient]]:
+    """Start apps on this test's database, with settings overridden as asked.
+
+    Each client runs the app's lifespan, so its engine opens and closes with it;
+    `address` is the client's socket address, as the app sees it.
+    """
+    with ExitStack() as stack:
+
+        def make(address: str = "127.0.0.1", **overrides: Any) -> TestClient:
+            settings = make_settings(**{"database_url": database_url, **overrides})
+            client = TestClient(create_app(settings), client=(address, 50000))
+            return stack.enter_context(client)
+
+        yield make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., TestClient]) -> TestClient:
+    return make_client()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def secret_key() -> str:
+    """The SECRET_KEY that test apps sign with."""
+    return SECRET_KEY
+
+
+@pytest.fixture
+def passwords() -> Passwords:
+    return Passwords(make_settings())
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[AsyncSession]:
+    """A session of its own on the test's database, for async tests of services."""
+    engine = make_engine(make_settings(database_url=database_url))
+    async with make_sessions(engine)() as session:
+        yield session
+    await engine.dispose()
+
+
+@dataclass
+class Account:
+    """A user and a client that speaks as them."""
+
+    client: TestClient
+    user: dict[str, Any]
+    headers: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return f"/api/users/{self.user['id']}"
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx2.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return self.client.request(method, url, headers=headers, **kwargs)
+
+    def get(self, url: str, **kwargs: Any) -> httpx2.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> httpx2.Response:
+        return self.request("POST", url, **kwargs)
+
+    def patch(self, url: str, **kwargs: Any) -> httpx2.Response:
+        return self.request("PATCH", url, **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> httpx2.Response:
+        return self.request("PUT", url, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> httpx2.Response:
+        return self.request("DELETE", url, **kwargs)
+
+
+@pytest.fixture
+def new_account(make_client: Callable[..., TestClient]) -> Callable[..., Account]:
+{%- if cookiecutter.auth == "none" %}
+    """Create users through the API; without auth, any client speaks for them."""
+{%- else %}
+    """Register users through the API, each with a client of their own."""
+{%- endif %}
+
+    def make(email: str = "ada@example.com", **fields: Any) -> Account:
+        client = make_client()
+        body = {"email": email, "password": PASSWORD, **fields}
+{%- if cookiecutter.auth == "none" %}
+        response = client.post("/api/users", json=body)
+        assert response.status_code == 201, response.json()
+        return Account(client, response.json(), {})
+{%- else %}
+        response = client.post("/api/auth/register", json=body)
+        assert response.status_code == 201, response.json()
+        data = response.json()
+{%- if cookiecutter.auth == "jwt" %}
+        headers = {"Authorization": f"Bearer {data['access_token']}"}
+{%- else %}
+        # The client keeps the session cookie; no header is needed.
+        headers: dict[str, str] = {}
+{%- endif %}
+        return Account(client, data["user"], headers)
+{%- endif %}
+
+    return make

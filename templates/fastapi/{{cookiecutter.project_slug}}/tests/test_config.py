@@ -1,0 +1,85 @@
+"""Settings: read from the environment and .env, and refused when unsafe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from {{ cookiecutter.package_name }}.config import Settings
+from {{ cookiecutter.package_name }}.server import uvicorn_options
+
+STRONG = "k3Y" * 16
+
+
+def test_when_production_gets_a_short_secret_then_it_refuses_to_start() -> None:
+    with pytest.raises(ValidationError, match="at least 32"):
+        Settings(_env_file=None, app_env="production", secret_key="short")
+
+
+def test_when_production_gets_a_placeholder_secret_then_it_refuses_to_start() -> None:
+    placeholder = "change-me-to-a-random-string-of-at-least-32-characters"
+
+    with pytest.raises(ValidationError, match="placeholder"):
+        Settings(_env_file=None, app_env="production", secret_key=placeholder)
+
+
+def test_when_no_secret_is_set_then_even_development_refuses() -> None:
+    with pytest.raises(ValidationError, match="SECRET_KEY is not set"):
+        Settings(_env_file=None, app_env="development")
+
+
+def test_when_production_gets_a_strong_secret_then_it_starts() -> None:
+    settings = Settings(_env_file=None, app_env="production", secret_key=STRONG)
+
+    assert settings.is_production
+
+
+def test_when_variables_are_in_the_environment_then_they_win_over_dotenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text(
+        f"SECRET_KEY={STRONG}\nLOG_LEVEL=warning\nPORT=6000\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PORT", "7000")
+
+    settings = Settings()
+
+    assert settings.secret_key == STRONG
+    assert settings.log_level == "warning"
+    assert settings.port == 7000
+
+
+def test_when_urls_and_origins_come_as_text_then_they_are_normalised(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db:5432/app")
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+
+    settings = Settings(_env_file=None, secret_key=STRONG)
+
+    assert settings.database_url == "postgresql+psycopg://u:p@db:5432/app"
+    assert settings.cors_origins == ["https://a.example", "https://b.example"]
+    assert settings.log_level == "debug"
+
+
+def test_when_a_plain_sqlite_url_is_given_then_it_uses_the_async_driver() -> None:
+    settings = Settings(
+        _env_file=None, secret_key=STRONG, database_url="sqlite:///./app.db"
+    )
+
+    assert settings.database_url == "sqlite+aiosqlite:///./app.db"
+
+
+def test_when_served_then_uvicorn_ignores_forwarded_headers() -> None:
+    settings = Settings(_env_file=None, secret_key=STRONG, web_concurrency=3)
+
+    options = uvicorn_options(settings)
+
+    # The login rate limit keys on the peer address; a client must not pick its own.
+    assert options["proxy_headers"] is False
+    assert (options["host"], options["port"]) == ("127.0.0.1", 8000)
+    assert options["workers"] == 3

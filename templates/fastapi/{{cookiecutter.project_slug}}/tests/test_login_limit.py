@@ -1,0 +1,72 @@
+"""The failed-login rate limit: per client address, shared through the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from {{ cookiecutter.package_name }}.errors import RateLimited
+from {{ cookiecutter.package_name }}.models import utcnow
+from {{ cookiecutter.package_name }}.services import login_limit
+
+NewAccount = Callable[..., Any]
+WRONG = {"email": "ada@example.com", "password": "wrong-password"}
+CLIENT = "203.0.113.7"
+
+
+def test_when_a_client_fails_five_times_then_even_the_right_password_gets_429(
+    new_account: NewAccount, client: TestClient, password: str
+) -> None:
+    new_account("ada@example.com")
+    for _ in range(5):
+        assert client.post("/api/auth/login", json=WRONG).status_code == 401
+
+    response = client.post(
+        "/api/auth/login", json={"email": "ada@example.com", "password": password}
+    )
+
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+def test_when_logins_are_malformed_then_they_count_as_failures(
+    client: TestClient,
+) -> None:
+    for _ in range(5):
+        assert client.post("/api/auth/login", json={"email": "x"}).status_code == 422
+
+    assert client.post("/api/auth/login", json=WRONG).status_code == 429
+
+
+def test_when_one_client_is_limited_then_another_address_is_not(
+    client: TestClient, make_client: Callable[..., TestClient]
+) -> None:
+    for _ in range(5):
+        client.post("/api/auth/login", json=WRONG)
+
+    other = make_client(address="127.0.0.2").post("/api/auth/login", json=WRONG)
+    spoofed = client.post(
+        "/api/auth/login", json=WRONG, headers={"X-Forwarded-For": "10.9.9.9"}
+    )
+
+    assert other.status_code == 401
+    assert spoofed.status_code == 429
+
+
+@pytest.mark.anyio
+async def test_when_the_minute_has_passed_then_the_client_may_try_again(
+    db: AsyncSession,
+) -> None:
+    start = utcnow()
+    for second in range(5):
+        await login_limit.record_failure(db, CLIENT, start + timedelta(seconds=second))
+
+    with pytest.raises(RateLimited):
+        await login_limit.ensure_allowed(db, CLIENT, 5, start + timedelta(seconds=30))
+    await login_limit.ensure_allowed(db, CLIENT, 5, start + timedelta(seconds=61))
