@@ -97,14 +97,27 @@ def new(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the files, write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
     no_tokens: Annotated[bool, typer.Option("--no-tokens", help="Leave out .agent-tokens/.")] = False,
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Replay the answers of a .scaffold.toml (or a TOML, JSON or YAML file of its keys).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
 ) -> None:
     """Create a new backend project in NAME."""
-    from scaffold import generate, prompts, stacks
+    from scaffold import answers, generate, prompts, stacks
 
     selection = stacks.select(stack, framework, database, auth)
-    name, selection, defaulted = prompts.resolve(name, selection, no_input=no_input)
+    if config is not None:
+        replay = answers.load(Path(config))
+        selection = answers.merge(selection, replay.selection, Path(config))
+        no_tokens = no_tokens or replay.tokens is False
+    # A replay asks nothing: what the file leaves open takes the defaults.
+    name, selection, defaulted = prompts.resolve(name, selection, no_input=no_input or config is not None)
     chosen = stacks.complete_with_defaults(selection)
     checked = generate.plan(
         generate.ProjectRequest(

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from scaffold import naming, skeleton, stacks, tokens, writer
+from scaffold import answers, naming, skeleton, stacks, tokens, writer
 from scaffold.naming import ProjectName
 from scaffold.stacks import Stack
 
@@ -103,6 +103,7 @@ def generate(checked: Plan | ProjectRequest) -> GenerationResult:
     checked = checked if isinstance(checked, Plan) else plan(checked)
     request, name, target = checked.request, checked.name, checked.target
     files = skeleton.render_cached(request.stack.framework, answers_for(request.stack, name))
+    files.append(answers.record(request.stack, tokens=request.tokens))
     if request.tokens:
         files.append(tokens.workspace_file(target))
     written = sorted(f.path for f in files)
