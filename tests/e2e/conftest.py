@@ -1,8 +1,8 @@
 """Fixtures of the end-to-end tests: stacks, a throwaway PostgreSQL, projects, live servers.
 
-Tests that take the `stack` fixture run once per built stack; `@pytest.mark.auth_modes("jwt", ...)`
-and `@pytest.mark.databases("postgres", ...)` narrow a test to the fitting stacks (the others
-simply get no such test).
+Tests that take the `stack` fixture run once per built stack; `@pytest.mark.auth_modes("jwt", ...)`,
+`@pytest.mark.databases("postgres", ...)` and `@pytest.mark.languages("python", ...)` narrow a test
+to the fitting stacks (the others simply get no such test).
 SCAFFOLD_E2E_STACKS=flask-sqlite-jwt,flask-postgres-none narrows the run to some stacks.
 """
 
@@ -27,6 +27,9 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line("markers", "auth_modes(*modes): run only for stacks with one of these auth modes")
     config.addinivalue_line("markers", "databases(*names): run only for stacks on one of these databases")
+    config.addinivalue_line(
+        "markers", "languages(*names): run only for stacks whose projects are in one of these languages"
+    )
 
 
 def selected_stacks() -> list[harness.Stack]:
@@ -65,6 +68,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     databases = metafunc.definition.get_closest_marker("databases")
     if databases is not None:
         stacks = [stack for stack in stacks if stack.database in databases.args]
+    languages = metafunc.definition.get_closest_marker("languages")
+    if languages is not None:
+        stacks = [stack for stack in stacks if stack.language in languages.args]
     # Session scope groups the tests of one stack together, so each stack's project and
     # servers exist only while its tests run.
     metafunc.parametrize("stack", stacks, ids=[stack.name for stack in stacks], scope="session")
@@ -73,7 +79,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Within each stack, check the generated project itself before speaking HTTP to it.
 
-    Tests that no selected stack fits (auth_modes, databases) are deselected, not skipped.
+    Tests that no selected stack fits (auth_modes, databases, languages) are deselected, not skipped.
     """
     unmatched = [item for item in items if _has_no_stack(item)]
     if unmatched:

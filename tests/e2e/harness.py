@@ -26,6 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scaffold.stacks import FRAMEWORK_INFO
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Environment variables of the HTTP contract (and of the tests around it): a value leaking in
@@ -404,6 +406,11 @@ class Stack:
     database: str
     auth: str
 
+    @property
+    def language(self) -> str:
+        """The language of the stack's projects (`python`, `javascript`), from scaffold's catalogue."""
+        return FRAMEWORK_INFO[self.framework].language
+
 
 def built_stacks() -> list[Stack]:
     """The stacks the tool says are built (`scaffold stacks --json`)."""
@@ -442,6 +449,9 @@ class Project:
 
     @property
     def bin(self) -> Path:
+        """Where the project's own tools live: the venv's bin, or node_modules/.bin for Node."""
+        if self.stack.language == "javascript":
+            return self.path / "node_modules" / ".bin"
         return self.venv / "bin"
 
     def dotenv(self) -> dict[str, str]:
@@ -514,6 +524,54 @@ def generate_project(stack: Stack, name: str, out_dir: Path) -> Project:
 
 
 def install_project(project: Project, timeout: float = 900) -> None:
+    """Install a generated project's dependencies, the way its language does it."""
+    if project.stack.language == "javascript":
+        install_node_project(project, timeout)
+    else:
+        install_python_project(project, timeout)
+
+
+def npm_cache_dir() -> Path:
+    """The npm cache every Node project shares: the caller's `npm_config_cache`, else one folder.
+
+    The folder sits in the system temp dir under a fixed name, so every stack of a session (and
+    later sessions on the same machine) fetch each package tarball once.
+    """
+    configured = _ENV_AT_IMPORT.get("npm_config_cache") or _ENV_AT_IMPORT.get("NPM_CONFIG_CACHE")
+    cache = Path(configured) if configured else Path(tempfile.gettempdir()) / "scaffold-e2e-npm-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+
+def node_env(extra: Mapping[str, str] | None = None, path_first: Path | None = None) -> dict[str, str]:
+    """`clean_env` for npm: the shared cache, and no update notices in the output."""
+    return clean_env(
+        {"npm_config_cache": str(npm_cache_dir()), "npm_config_update_notifier": "false", **(extra or {})},
+        path_first=path_first,
+    )
+
+
+def install_node_project(project: Project, timeout: float = 900) -> None:
+    """`npm install` the project (dev dependencies included), preferring the shared cache."""
+    run(
+        ["npm", "install", "--no-audit", "--no-fund", "--prefer-offline"],
+        cwd=project.path,
+        env=node_env(),
+        timeout=timeout,
+    )
+
+
+def javascript_files(project: Project) -> list[Path]:
+    """Every .js, .mjs and .cjs file of the project outside node_modules."""
+    return sorted(
+        path
+        for pattern in ("*.js", "*.mjs", "*.cjs")
+        for path in project.path.rglob(pattern)
+        if "node_modules" not in path.relative_to(project.path).parts
+    )
+
+
+def install_python_project(project: Project, timeout: float = 900) -> None:
     """Install a Python project editable with its dev extra into its own `.venv`.
 
     Uses uv (sharing its default cache between projects) and falls back to venv + pip.
@@ -543,11 +601,12 @@ def install_project(project: Project, timeout: float = 900) -> None:
 
 
 def project_env(project: Project, port: int, database_url: str | None, **extra: str) -> dict[str, str]:
-    """The environment to boot a project with: its venv first on PATH, development mode."""
+    """The environment to boot a project with: its own tools first on PATH, development mode."""
     values = {"PORT": str(port), "HOST": "127.0.0.1", "APP_ENV": "development", **extra}
     if database_url is not None:
         values["DATABASE_URL"] = database_url
-    return clean_env(values, path_first=project.bin)
+    environment = node_env if project.stack.language == "javascript" else clean_env
+    return environment(values, path_first=project.bin)
 
 
 def boot_project(project: Project, log_dir: Path, database_url: str | None, **extra: str) -> Server:
@@ -569,6 +628,64 @@ def boot_project(project: Project, log_dir: Path, database_url: str | None, **ex
 # --------------------------------------------------------------------------- pytest output
 
 _SUMMARY_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?)")
+
+
+def run_project_tests(
+    project: Project, extra: Mapping[str, str]
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run the project's own test suite with its language's runner; the result and its output."""
+    if project.stack.language == "javascript":
+        result = run(
+            ["npm", "test"],
+            cwd=project.path,
+            env=node_env(extra, path_first=project.bin),
+            timeout=600,
+            check=False,
+        )
+    else:
+        result = run(
+            [project.bin / "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=project.path,
+            env=clean_env(extra, path_first=project.bin),
+            timeout=600,
+            check=False,
+        )
+    return result, result.stdout + result.stderr
+
+
+def project_test_summary(project: Project, output: str) -> dict[str, int]:
+    """The counts of the project's test run, in pytest's words (passed, failed, errors, skipped)."""
+    if project.stack.language == "javascript":
+        return node_test_summary(output)
+    return pytest_summary(output)
+
+
+# node --test's closing counts: `# pass 12` from the TAP reporter, or the same after an
+# information sign (U+2139) from the spec reporter.
+_NODE_COUNT = re.compile(
+    r"^\s*(?:#|\u2139)\s+(tests|pass|fail|cancelled|skipped|todo)\s+(\d+)\s*$", re.MULTILINE
+)
+_NODE_WORDS = {
+    "tests": "tests",
+    "pass": "passed",
+    "fail": "failed",
+    "cancelled": "errors",
+    "skipped": "skipped",
+    "todo": "todo",
+}
+
+
+def node_test_summary(output: str) -> dict[str, int]:
+    """Counts from node --test's closing lines (`# tests 30`, `# pass 30`, `# fail 0`, ...).
+
+    A cancelled test (a file that crashed, a timeout) counts as an error.
+    """
+    counts: dict[str, int] = {}
+    for word, number in _NODE_COUNT.findall(output):
+        counts[_NODE_WORDS[word]] = int(number)  # the last summary wins
+    assert "passed" in counts, f"no node --test summary in the output:\n{tail(output)}"
+    assert "failed" in counts, f"no node --test summary in the output:\n{tail(output)}"
+    return counts
 
 
 def pytest_summary(output: str) -> dict[str, int]:

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 MIN_PROJECT_TESTS = 20
 
 
+@pytest.mark.languages("python")
 def test_when_generated_then_ruff_check_passes(project: harness.Project) -> None:
     harness.run(
         [project.bin / "ruff", "check", "--no-cache", "."],
@@ -24,6 +25,7 @@ def test_when_generated_then_ruff_check_passes(project: harness.Project) -> None
     )
 
 
+@pytest.mark.languages("python")
 def test_when_generated_then_ruff_format_has_nothing_to_change(project: harness.Project) -> None:
     harness.run(
         [project.bin / "ruff", "format", "--check", "--no-cache", "."],
@@ -33,12 +35,31 @@ def test_when_generated_then_ruff_format_has_nothing_to_change(project: harness.
     )
 
 
+@pytest.mark.languages("python")
 def test_when_generated_then_every_python_file_compiles(project: harness.Project) -> None:
     harness.run(
         [project.bin / "python", "-m", "compileall", "-q", "-x", r"[/\\]\.venv[/\\]", "."],
         cwd=project.path,
         env=harness.clean_env(),
         timeout=120,
+    )
+
+
+@pytest.mark.languages("javascript")
+def test_when_generated_then_every_javascript_file_passes_node_check(project: harness.Project) -> None:
+    files = harness.javascript_files(project)
+    assert files, f"no JavaScript files in {project.path}"
+    for path in files:
+        harness.run(["node", "--check", path], cwd=project.path, env=harness.node_env(), timeout=60)
+
+
+@pytest.mark.languages("javascript")
+def test_when_generated_then_npm_run_lint_passes(project: harness.Project) -> None:
+    harness.run(
+        ["npm", "run", "lint"],
+        cwd=project.path,
+        env=harness.node_env(path_first=project.bin),
+        timeout=300,
     )
 
 
@@ -49,18 +70,11 @@ def test_when_project_tests_run_then_at_least_twenty_pass_and_none_fail(
     test_database = database_url("tests")
     if test_database is not None:
         extra["TEST_DATABASE_URL"] = test_database
-    result = harness.run(
-        [project.bin / "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=project.path,
-        env=harness.clean_env(extra, path_first=project.bin),
-        timeout=600,
-        check=False,
-    )
-    output = result.stdout + result.stderr
+    result, output = harness.run_project_tests(project, extra)
     assert result.returncode == 0, (
         f"the project's tests failed (exit {result.returncode}):\n{harness.tail(output, 120)}"
     )
-    counts = harness.pytest_summary(output)
+    counts = harness.project_test_summary(project, output)
     assert counts.get("failed", 0) == 0, counts
     assert counts.get("errors", 0) == 0, counts
     assert counts.get("passed", 0) >= MIN_PROJECT_TESTS, (
