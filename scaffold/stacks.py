@@ -22,6 +22,8 @@ _ALIASES = {"postgresql": "postgres", "mongo": "mongodb"}
 _BUILT = {
     ("flask", "sqlite"),
     ("flask", "postgres"),
+    ("express", "sqlite"),
+    ("express", "postgres"),
     ("fastapi", "sqlite"),
     ("fastapi", "postgres"),
 }

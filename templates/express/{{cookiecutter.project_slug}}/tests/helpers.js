@@ -1,0 +1,118 @@
+/** Test helpers: a fresh app on a fresh database for every test, and ready-made users. */
+{%- if cookiecutter.database == "sqlite" %}
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+{%- endif %}
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/index.js';
+import { migrate } from '../src/db/migrate.js';
+import { createLogger } from '../src/logger.js';
+import { createServices } from '../src/services/index.js';
+
+export const SECRET_KEY = 'test-secret-key-that-is-long-enough-0123456789';
+export const PASSWORD = 'correct horse battery';
+{%- if cookiecutter.database == "postgres" %}
+// Read from the real environment only, never from .env, so tests cannot touch the app's data.
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres:postgres@localhost:5432/{{ cookiecutter.package_name }}_test';
+// Every table but the migration record; ids restart so each test sees the same numbers.
+const TABLES = [
+  'users',
+{%- if cookiecutter.auth == "session" %}
+  'sessions',
+{%- elif cookiecutter.auth == "jwt" %}
+  'revoked_tokens',
+{%- endif %}
+{%- if cookiecutter.auth != "none" %}
+  'login_failures',
+{%- endif %}
+];
+{%- endif %}
+
+/** A test configuration; `env` overrides single variables. */
+export function testConfig(env = {}) {
+  return loadConfig({ env: { APP_ENV: 'test', SECRET_KEY, ...env }, envFile: null });
+}
+
+/**
+ * A fresh app for test `t`, on {% if cookiecutter.database == "postgres" %}the emptied test database{% else %}its own SQLite file{% endif %}, closed when the test ends.
+ * Returns { app, db, config, services, api } where `api` is a supertest agent.
+ */
+export async function setup(t, env = {}) {
+{%- if cookiecutter.database == "postgres" %}
+  const config = testConfig({ DATABASE_URL: TEST_DATABASE_URL, ...env });
+  const db = openDatabase(config.databaseUrl);
+  t.after(() => db.close());
+  await migrate(db);
+  await db.exec(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+{%- else %}
+  const dir = await mkdtemp(join(tmpdir(), 'api-test-'));
+  const config = testConfig({ DATABASE_URL: `sqlite:///${join(dir, 'test.db')}`, ...env });
+  const db = openDatabase(config.databaseUrl);
+  t.after(async () => {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await migrate(db);
+{%- endif %}
+  const services = createServices({ config, db });
+  const app = createApp({ config, db, services, logger: createLogger({ enabled: false }) });
+  return { app, db, config, services, api: request(app) };
+}
+
+let counter = 0;
+/** An address no other user in this process has. */
+export function uniqueEmail(local = 'user') {
+  counter += 1;
+  return `${local}@example${counter}.com`;
+}
+{%- if cookiecutter.auth == "none" %}
+
+/** Create a user through the API; returns { user, email, password }. */
+export async function createUser(api, fields = {}) {
+  const email = fields.email ?? uniqueEmail();
+  const response = await api.post('/api/users').send({ email, password: PASSWORD, ...fields }).expect(201);
+  return { user: response.body, email, password: fields.password ?? PASSWORD };
+}
+{%- else %}
+
+/** Register through the API; returns { user, email, password, headers, response }. */
+export async function register(api, fields = {}) {
+  const email = fields.email ?? uniqueEmail();
+  const response = await api.post('/api/auth/register').send({ email, password: PASSWORD, ...fields }).expect(201);
+  return { user: response.body.user, email, password: fields.password ?? PASSWORD, headers: credentials(response), response };
+}
+
+/** Sign in again as `account`: a new, separate set of credentials. */
+export async function login(api, account) {
+  const response = await api
+    .post('/api/auth/login')
+    .send({ email: account.email, password: account.password })
+    .expect(200);
+  return { ...account, headers: credentials(response), response };
+}
+
+/** The request headers that carry what a register or login answer handed out. */
+export function credentials(response) {
+{%- if cookiecutter.auth == "jwt" %}
+  return { Authorization: `Bearer ${response.body.access_token}` };
+{%- else %}
+  const cookies = response.headers['set-cookie'] ?? [];
+  return { Cookie: cookies.map((cookie) => cookie.split(';')[0]).join('; ') };
+{%- endif %}
+}
+{%- endif %}
+
+/** Assert the contract's error envelope; returns the error object. */
+export function expectError(response, status, code, context = '') {
+  assert.equal(response.status, status, `${context} ${JSON.stringify(response.body)}`);
+  assert.match(response.headers['content-type'] ?? '', /^application\/json/);
+  assert.deepEqual(Object.keys(response.body), ['error']);
+  assert.equal(response.body.error.code, code);
+  assert.equal(typeof response.body.error.message, 'string');
+  return response.body.error;
+}
