@@ -164,6 +164,48 @@ def list_stacks(
         sys.stdout.write(f"{s.name:<{width}}  {state}{mark}\n")
 
 
+@app.command()
+@errors_mapped
+def recommend(
+    language: Annotated[str | None, typer.Option(help="python or javascript.")] = None,
+    is_async: Annotated[
+        str | None, typer.Option("--async", help="yes or no: many slow I/O calls at once?")
+    ] = None,
+    docs: Annotated[str | None, typer.Option(help="yes or no: generated API docs wanted?")] = None,
+    data: Annotated[str | None, typer.Option(help="relational or documents.")] = None,
+    stage: Annotated[str | None, typer.Option(help="prototype or production.")] = None,
+    clients: Annotated[str | None, typer.Option(help="browser, mobile or service.")] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", "-y", help="Never ask; take the defaults.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the advice as one JSON document.")] = False,
+) -> None:
+    """Recommend a stack for a project, with the reasons and an alternative."""
+    from scaffold import prompts
+    from scaffold import recommend as advice_for
+
+    given: dict[str, str | None] = {
+        "language": language, "async": is_async, "docs": docs,
+        "data": data, "stage": stage, "clients": clients,
+    }  # fmt: skip
+    advice_for.check(given)  # a bad flag is an error before any question is asked
+    if not no_input and not as_json and prompts.can_prompt():
+        given = prompts.ask_questions(given, advice_for.QUESTIONS)
+    advice = advice_for.advise(given)
+    if as_json:
+        sys.stdout.write(json.dumps(advice.as_dict(), indent=2) + "\n")
+        return
+    lines = [f"Recommended: {advice.stack.name}" + ("" if advice.stack.built else "  (not built yet)")]
+    lines += [f"  - {reason}" for reason in advice.reasons]
+    lines.append(
+        f"Alternative: {advice.alternative.name}" + ("" if advice.alternative.built else "  (not built yet)")
+    )
+    lines += [f"  - {trade}" for trade in advice.trade_offs]
+    lines.append("MVP considerations:")
+    lines += [f"  - {note}" for note in advice.mvp]
+    lines.append("Commands:")
+    lines += [f"  {advice.commands['recommended']}", f"  {advice.commands['alternative']}"]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 class _Output:
     """Human-facing output on stderr: Rich in a colour terminal, plain lines otherwise."""
 

@@ -88,6 +88,23 @@ def ask_choices(selection: Selection) -> Selection:
     return Selection(**chosen)
 
 
+def ask_questions(
+    answers: dict[str, str | None], questions: dict[str, tuple[tuple[str, ...], str]]
+) -> dict[str, str | None]:
+    """Ask, with arrow-key menus, each question not answered yet."""
+    import questionary
+
+    asked = dict(answers)
+    for question, (allowed, default) in questions.items():
+        if asked.get(question) is None:
+            asked[question] = _ask(
+                questionary.select(
+                    f"{question.capitalize()}:", choices=list(allowed), default=default, output=_output()
+                )
+            )
+    return asked
+
+
 def _unbuilt(kind: str, value: str, chosen: dict[str, str | None]) -> str | None:
     """Why a menu entry is greyed out (no built stack has it), or None."""
     framework = value if kind == "framework" else chosen["framework"]
