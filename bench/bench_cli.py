@@ -80,7 +80,8 @@ def main() -> None:
         counter = iter(range(10**6))
 
         def scaffold_new() -> list[str]:
-            return [scaffold, "new", f"s{next(counter)}", "--stack", stack.name, "-y", "-q"]
+            # --no-git: cookiecutter makes no repository, so neither does scaffold here.
+            return [scaffold, "new", f"s{next(counter)}", "--stack", stack.name, "-y", "-q", "--no-git"]
 
         def cookiecutter_new() -> list[str]:
             return [

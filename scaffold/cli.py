@@ -97,6 +97,9 @@ def new(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the files, write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
     no_tokens: Annotated[bool, typer.Option("--no-tokens", help="Leave out .agent-tokens/.")] = False,
+    git: Annotated[
+        bool, typer.Option("--git/--no-git", help="Make a git repository with a first commit.")
+    ] = True,
     config: Annotated[
         str | None,
         typer.Option(
@@ -127,6 +130,7 @@ def new(
             dry_run=dry_run,
             tokens=not no_tokens,
             defaults_used=defaulted,
+            git=git,
         )
     )
     out = _Output(quiet=quiet or as_json)
@@ -138,6 +142,8 @@ def new(
         )
     out.status("render", f"{chosen.name} into {checked.target}")
     result = generate.generate(checked)
+    for note in result.notes:
+        out.note(note)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
         return

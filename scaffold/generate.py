@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from scaffold import answers, naming, skeleton, stacks, tokens, writer
+from scaffold import answers, naming, skeleton, stacks, tokens, vcs, writer
 from scaffold.naming import ProjectName
 from scaffold.stacks import Stack
 
@@ -21,6 +21,7 @@ class ProjectRequest(NamedTuple):
     dry_run: bool = False
     tokens: bool = True
     defaults_used: tuple[str, ...] = ()
+    git: bool = True
 
 
 class GenerationResult(NamedTuple):
@@ -34,6 +35,7 @@ class GenerationResult(NamedTuple):
     next_steps: list[str]
     dry_run: bool
     defaults_used: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -49,6 +51,7 @@ class GenerationResult(NamedTuple):
             "next_steps": self.next_steps,
             "defaults_used": list(self.defaults_used),
             "dry_run": self.dry_run,
+            "notes": list(self.notes),
         }
 
 
@@ -115,7 +118,11 @@ def generate(checked: Plan | ProjectRequest) -> GenerationResult:
     if request.dry_run:
         return result
 
+    notes: list[str] = []
     with writer.new_project(target, files):
+        if request.git:
+            note = vcs.git_init(target, f"Initial commit: {request.stack.name} from scaffold")
+            notes += [note] if note else []
         if request.tokens:
             tokens.write_completion_token(target, request.stack.name, written)
-    return result
+    return result._replace(notes=tuple(notes))

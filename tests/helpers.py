@@ -35,8 +35,12 @@ def snapshot(root: Path) -> dict[str, tuple[int, bytes | None]]:
 
 
 def tree(root: Path) -> list[str]:
-    """Relative paths of every file below root, sorted."""
-    return sorted((Path(d) / f).relative_to(root).as_posix() for d, _, files in os.walk(root) for f in files)
+    """Relative paths of every file below root, sorted; a git repository's .git is left out."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not (d == ".git" and Path(dirpath) == root)]
+        found += [(Path(dirpath) / f).relative_to(root).as_posix() for f in filenames]
+    return sorted(found)
 
 
 def run_scaffold(
