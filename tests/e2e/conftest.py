@@ -121,6 +121,16 @@ def postgres() -> Iterator[harness.Postgres]:
 
 
 @pytest.fixture(scope="session")
+def mongo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[harness.Mongo]:
+    """A throwaway MongoDB-compatible server for the whole session; requested only by mongodb stacks."""
+    server = harness.start_mongo(log_dir=tmp_path_factory.mktemp("mongo"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def source_addresses() -> harness.SourceAddresses:
     return harness.SourceAddresses()
 
@@ -169,12 +179,15 @@ def project(
 
 @pytest.fixture(scope="session")
 def database_url(request: pytest.FixtureRequest, stack: harness.Stack) -> Callable[[str], str | None]:
-    """Fresh database URLs for the stack: a new PostgreSQL database, or None (project default)."""
+    """Fresh database URLs for the stack: a new PostgreSQL or MongoDB database, or None (SQLite:
+    the project's default file)."""
 
     def fresh(purpose: str) -> str | None:
-        if stack.database != "postgres":
+        if stack.database == "sqlite":
             return None
-        server: harness.Postgres = request.getfixturevalue("postgres")
+        server: harness.Postgres | harness.Mongo = request.getfixturevalue(
+            "mongo" if stack.database == "mongodb" else "postgres"
+        )
         return server.create_database(f"{stack.name}_{purpose}".replace("-", "_"))
 
     return fresh

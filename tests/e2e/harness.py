@@ -253,6 +253,98 @@ def start_postgres(attempts: int = 3) -> Postgres:
     raise AssertionError(f"PostgreSQL did not start after {attempts} attempts\n{tail(last_error)}")
 
 
+# --------------------------------------------------------------------------- MongoDB
+
+
+@dataclass
+class Mongo:
+    """A throwaway MongoDB-wire-compatible server on 127.0.0.1 (secantusdb, in memory).
+
+    No `mongod` can be installed on the machines the tests run on; secantusdb speaks the
+    MongoDB wire protocol, and the generated projects use nothing that only it understands.
+    """
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log_path: Path
+
+    def url(self, database: str) -> str:
+        return f"mongodb://127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, prefix: str = "e2e") -> str:
+        """A URL naming a database nobody has used (MongoDB creates it on first write)."""
+        return self.url(f"{re.sub(r'[^a-z0-9_]', '_', prefix.lower())}_{secrets.token_hex(4)}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def mongo_server_command() -> list[str]:
+    """The command of the MongoDB-compatible server installed with the test dependencies."""
+    beside = Path(sys.executable).parent / "secantusd-py"
+    found = str(beside) if beside.exists() else shutil.which("secantusd-py")
+    if found is None:
+        raise AssertionError(
+            "the MongoDB-compatible test server `secantusd-py` is missing; the mongodb stacks need it. "
+            'Install the test dependencies: `uv pip install -e ".[test]"` (secantusdb).'
+        )
+    return [found]
+
+
+def start_mongo(port: int | None = None, log_dir: Path | None = None, timeout: float = 30) -> Mongo:
+    """Start a MongoDB-compatible server with in-memory storage; the caller must call `.stop()`.
+
+    `port` None takes a free one; a given port lets a test bring "the same" server back.
+    """
+    port = port or free_port()
+    log_dir = log_dir or Path(tempfile.mkdtemp(prefix="scaffold-e2e-mongo-"))
+    log_path = log_dir / f"mongo-{port}.log"
+    argv = [*mongo_server_command(), "--host", "127.0.0.1", "--port", str(port), "--storage-path", ":memory:"]
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            argv, env=clean_env(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        )
+    server = Mongo(process=process, port=port, log_path=log_path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"the MongoDB-compatible server exited with {process.returncode}\n"
+                f"{tail(log_path.read_text(errors='replace'))}"
+            )
+        if mongo_answers(port):
+            return server
+        time.sleep(0.1)
+    server.stop()
+    raise AssertionError(
+        f"the MongoDB-compatible server did not answer on port {port} within {timeout:.0f}s\n"
+        f"{tail(log_path.read_text(errors='replace'))}"
+    )
+
+
+def mongo_answers(port: int) -> bool:
+    """Whether a server on 127.0.0.1:`port` answers a MongoDB ping."""
+    import pymongo  # installed with the test server
+    import pymongo.errors
+
+    client: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(
+        f"mongodb://127.0.0.1:{port}/", serverSelectionTimeoutMS=500, connectTimeoutMS=500
+    )
+    try:
+        client.admin.command("ping")
+        return True
+    except pymongo.errors.PyMongoError:
+        return False
+    finally:
+        client.close()
+
+
 # --------------------------------------------------------------------------- live servers
 
 

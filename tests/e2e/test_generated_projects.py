@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -120,6 +121,39 @@ def test_when_production_has_no_strong_secret_then_the_app_refuses_to_start(
     assert code != 0, f"production exited 0 with SECRET_KEY={secret_key!r}\n{log}"
 
 
+def _outage_probe(project: harness.Project) -> str:
+    """An API route that needs the database in every auth mode."""
+    return "/api/users" if project.stack.auth == "none" else "/api/auth/login"
+
+
+def assert_unavailable(server: harness.Server, probe: str, database_name: str) -> None:
+    """With the database gone: /health and an API call answer 503 in the contract's words, quickly."""
+    status, body = harness.http_get(server.base_url + "/health", timeout=15)
+    assert status == 503, (status, body, server.log_tail())
+    assert json.loads(body) == {"status": "error", "database": "unavailable"}, body
+    status, body = harness.http_post_json(
+        server.base_url + probe,
+        {"email": "outage@example.com", "password": "long enough password"},
+        timeout=15,
+    )
+    assert status == 503, (status, body, server.log_tail())
+    assert json.loads(body)["error"]["code"] == "service_unavailable", body
+    assert b"Traceback" not in body
+    assert database_name.encode() not in body, "the answer names the database"
+
+
+def assert_recovered(server: harness.Server) -> None:
+    """With the database back, the same process answers 200 again within a few seconds."""
+    deadline = time.monotonic() + 15
+    status, body = 0, b""
+    while time.monotonic() < deadline:
+        status, body = harness.http_get(server.base_url + "/health", timeout=15)
+        if status == 200:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"no recovery: {status} {body!r}\n{server.log_tail()}")
+
+
 @pytest.mark.databases("postgres")
 def test_when_the_database_goes_away_then_503_and_back_to_200_when_it_returns(
     project: harness.Project,
@@ -131,26 +165,32 @@ def test_when_the_database_goes_away_then_503_and_back_to_200_when_it_returns(
     assert url is not None
     name = url.rsplit("/", 1)[1]
     server = harness.boot_project(project, tmp_path, url)
-    probe = "/api/users" if project.stack.auth == "none" else "/api/auth/login"
     try:
         postgres.psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
         postgres.psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-        status, body = harness.http_get(server.base_url + "/health", timeout=15)
-        assert status == 503, (status, body, server.log_tail())
-        assert json.loads(body) == {"status": "error", "database": "unavailable"}, body
-        status, body = harness.http_post_json(
-            server.base_url + probe,
-            {"email": "outage@example.com", "password": "long enough password"},
-            timeout=15,
-        )
-        assert status == 503, (status, body, server.log_tail())
-        assert json.loads(body)["error"]["code"] == "service_unavailable", body
-        assert b"Traceback" not in body
-        assert name.encode() not in body, "the answer names the database"
+        assert_unavailable(server, _outage_probe(project), name)
 
         postgres.psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-        status, body = harness.http_get(server.base_url + "/health", timeout=15)
-        assert status == 200, (status, body, server.log_tail())
+        assert_recovered(server)
     finally:
         postgres.psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         server.stop()
+
+
+@pytest.mark.databases("mongodb")
+def test_when_the_mongodb_server_stops_then_503_and_back_to_200_when_it_restarts(
+    project: harness.Project, tmp_path: Path
+) -> None:
+    # A server of its own: this test stops it, and the session's server must stay up.
+    mongo = harness.start_mongo(log_dir=tmp_path)
+    name = "outage"
+    server = harness.boot_project(project, tmp_path, mongo.url(name))
+    try:
+        mongo.stop()
+        assert_unavailable(server, _outage_probe(project), name)
+
+        mongo = harness.start_mongo(port=mongo.port, log_dir=tmp_path)
+        assert_recovered(server)
+    finally:
+        server.stop()
+        mongo.stop()

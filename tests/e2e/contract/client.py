@@ -24,6 +24,7 @@ import httpx
 
 USER_FIELDS = {"id", "email", "username", "is_active", "created_at", "updated_at"}
 USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,80}")
+OBJECT_ID = re.compile(r"[0-9a-f]{24}")
 PASSWORD = "correct horse battery"
 TIMEOUT = httpx.Timeout(15.0)
 
@@ -216,7 +217,11 @@ def assert_user(user: Any, email: str | None = None) -> None:
     """A user as the API shows it: exactly the public fields, never a password or a hash."""
     assert isinstance(user, dict), user
     assert set(user) == USER_FIELDS, user
-    assert type(user["id"]) in (int, str), user
+    # An integer on SQL databases, an ObjectId's 24 hex characters on MongoDB.
+    identifier = user["id"]
+    assert (type(identifier) is int and identifier > 0) or (
+        isinstance(identifier, str) and OBJECT_ID.fullmatch(identifier)
+    ), user
     assert USERNAME.fullmatch(user["username"]), user
     assert user["is_active"] is True, user
     parse_timestamp(user["created_at"])

@@ -8,7 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
+from .. import harness
 from .client import (
+    OBJECT_ID,
     USERNAME,
     Account,
     Api,
@@ -22,7 +24,21 @@ from .client import (
 
 pytestmark = pytest.mark.e2e
 
-WRONG_SHAPED_IDS = ["abc", "1.5", "0x1f", "1e3", "99999999999999999999999999", "%20", "%00", "-"]
+# Neither an integer id nor a 24-character hex ObjectId: too short, too long, not hex.
+WRONG_SHAPED_IDS = [
+    "abc",
+    "1.5",
+    "0x1f",
+    "1e3",
+    "99999999999999999999999999",
+    "%20",
+    "%00",
+    "-",
+    "a" * 23,
+    "f" * 25,
+    "g" * 24,
+    "%24ne",
+]
 
 
 def create(api: Api, payload: dict[str, Any], headers: dict[str, str] | None = None) -> httpx.Response:
@@ -159,6 +175,17 @@ def test_when_id_is_unknown_then_404(api: Api) -> None:
     assert response.status_code == 204, describe(response)
 
     assert_error(api.client.get(gone.path, headers=reader.headers), 404, "not_found")
+
+
+def test_when_a_user_is_read_then_its_id_has_the_shape_of_the_database(
+    api: Api, project: harness.Project
+) -> None:
+    account = api.register()
+    if project.stack.database == "mongodb":
+        assert isinstance(account.id, str), account.user
+        assert OBJECT_ID.fullmatch(account.id), account.user
+    else:
+        assert type(account.id) is int, account.user
 
 
 @pytest.mark.parametrize("wrong_id", WRONG_SHAPED_IDS)
