@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 from pathlib import Path
 
 # Spelled exactly like the template's folder, so the raw file names template
@@ -25,12 +26,23 @@ SESSION_FILES = [
     f"{PACKAGE}/services/sessions.py",
     "tests/test_sessions.py",
 ]
+# SQLAlchemy models and Alembic: MongoDB has no migrations, only indexes made at start.
+SQL_FILES = [
+    "alembic.ini",
+    f"{PACKAGE}/models.py",
+    f"{PACKAGE}/migrations",
+    "tests/test_migrations.py",
+]
+MONGODB_FILES = [
+    f"{PACKAGE}/documents.py",
+    "tests/test_indexes.py",
+]
 
 
 def left_out(database: str, auth: str) -> list[str]:
     """Paths, relative to the project root, that these choices leave out."""
-    del database  # both SQL databases share every file; they differ inside files
-    paths: list[str] = []
+    # Both SQL databases share every file; they differ inside files.
+    paths = list(SQL_FILES if database == "mongodb" else MONGODB_FILES)
     if auth == "none":
         paths += AUTH_FILES
     if auth != "jwt":
@@ -42,7 +54,10 @@ def left_out(database: str, auth: str) -> list[str]:
 
 def _remove(root: Path, relative: str) -> None:
     path = root / relative
-    path.unlink(missing_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
     # Drop folders that the removal left empty, up to the project root.
     for parent in path.parents:
         if parent == root or not parent.is_dir() or any(parent.iterdir()):

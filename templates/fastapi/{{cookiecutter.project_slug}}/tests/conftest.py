@@ -1,12 +1,23 @@
+{%- if cookiecutter.database == "mongodb" -%}
+"""Fixtures: a fresh app on its own freshly made database for every test."""
+{%- else -%}
 """Fixtures: a fresh app on its own freshly migrated database for every test."""
+{%- endif %}
 
 from __future__ import annotations
+
+{%- if cookiecutter.database == "mongodb" %}
+
+import os
+import secrets
+{%- else %}
 
 import asyncio
 {%- if cookiecutter.database == "postgres" %}
 import os
 {%- else %}
 import shutil
+{%- endif %}
 {%- endif %}
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack
@@ -15,19 +26,31 @@ from dataclasses import dataclass
 from pathlib import Path
 {%- endif %}
 from typing import Any
+{%- if cookiecutter.database == "mongodb" %}
+from urllib.parse import urlsplit, urlunsplit
+{%- endif %}
 
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo import MongoClient
+from pymongo.errors import PyMongoError
+{%- else %}
 {%- if cookiecutter.database == "postgres" %}
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 {%- endif %}
 from sqlalchemy.ext.asyncio import AsyncSession
+{%- endif %}
 
-from {{ cookiecutter.package_name }} import create_app
+from {{ cookiecutter.package_name }} import create_app{% if cookiecutter.database == "mongodb" %}, mongo{% endif %}
 from {{ cookiecutter.package_name }}.config import Settings{% if cookiecutter.database == "postgres" %}, normalize_database_url{% endif %}
+{%- if cookiecutter.database == "mongodb" %}
+from {{ cookiecutter.package_name }}.mongo import Database
+{%- else %}
 from {{ cookiecutter.package_name }}.db import make_engine, make_sessions, migrate
+{%- endif %}
 {%- if cookiecutter.database == "postgres" %}
 from {{ cookiecutter.package_name }}.models import Base
 {%- endif %}
@@ -36,7 +59,11 @@ from {{ cookiecutter.package_name }}.security import Passwords
 # 64 bytes: long enough for any HMAC algorithm the tests sign with.
 SECRET_KEY = "test-secret-" + "0123456789abcdef" * 3 + "0123"
 PASSWORD = "correct horse battery"
-{%- if cookiecutter.database == "postgres" %}
+{%- if cookiecutter.database == "mongodb" %}
+TEST_DATABASE_URL = os.environ.get(
+    "TEST_DATABASE_URL", "mongodb://localhost:27017/{{ cookiecutter.package_name }}_test"
+)
+{%- elif cookiecutter.database == "postgres" %}
 TEST_DATABASE_URL = normalize_database_url(
     os.environ.get(
         "TEST_DATABASE_URL",
@@ -63,7 +90,43 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def anyio_backend() -> str:
     """Async tests (`@pytest.mark.anyio`) run on asyncio, as the app does."""
     return "asyncio"
-{%- if cookiecutter.database == "postgres" %}
+{%- if cookiecutter.database == "mongodb" %}
+
+
+def _with_database(url: str, name: str) -> str:
+    """The same server and options, another database."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def _mongodb() -> Iterator[MongoClient[dict[str, Any]]]:
+    """A plain client for setup and cleanup; stops the run at once without a server."""
+    client: MongoClient[dict[str, Any]] = MongoClient(
+        TEST_DATABASE_URL, serverSelectionTimeoutMS=2000
+    )
+    try:
+        client.admin.command("ping")
+    except PyMongoError:
+        client.close()
+        pytest.exit(
+            f"MongoDB is not reachable at {TEST_DATABASE_URL}: start it with "
+            "`docker compose up -d mongo` or set TEST_DATABASE_URL",
+            returncode=3,
+        )
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def database_url(_mongodb: MongoClient[dict[str, Any]]) -> Iterator[str]:
+    """A database of this test's own, named uniquely and dropped afterwards."""
+    base = urlsplit(TEST_DATABASE_URL).path.strip("/") or "test"
+    # MongoDB database names stop at 63 characters.
+    name = f"{base[:40]}_{secrets.token_hex(6)}"
+    yield _with_database(TEST_DATABASE_URL, name)
+    _mongodb.drop_database(name)
+{%- elif cookiecutter.database == "postgres" %}
 
 
 def _ensure_database(url: str) -> None:
@@ -168,6 +231,18 @@ def secret_key() -> str:
 @pytest.fixture
 def passwords() -> Passwords:
     return Passwords(make_settings())
+{%- if cookiecutter.database == "mongodb" %}
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """The test's database with its indexes, on a client bound to the test's loop."""
+    client = mongo.make_client(make_settings(database_url=database_url))
+    database = mongo.default_database(client)
+    await mongo.create_indexes(database)
+    yield database
+    await client.close()
+{%- else %}
 
 
 @pytest.fixture
@@ -177,6 +252,7 @@ async def db(database_url: str) -> AsyncIterator[AsyncSession]:
     async with make_sessions(engine)() as session:
         yield session
     await engine.dispose()
+{%- endif %}
 
 
 @dataclass

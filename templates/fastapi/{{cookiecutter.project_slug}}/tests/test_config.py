@@ -8,6 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 from {{ cookiecutter.package_name }}.config import Settings
+{%- if cookiecutter.database == "mongodb" %}
+from {{ cookiecutter.package_name }}.mongo import client_options
+{%- endif %}
 from {{ cookiecutter.package_name }}.server import uvicorn_options
 
 STRONG = "k3Y" * 16
@@ -55,15 +58,49 @@ def test_when_variables_are_in_the_environment_then_they_win_over_dotenv(
 def test_when_urls_and_origins_come_as_text_then_they_are_normalised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+{%- if cookiecutter.database == "mongodb" %}
+    monkeypatch.setenv("DATABASE_URL", "mongodb://db:27017/app")
+{%- else %}
     monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db:5432/app")
+{%- endif %}
     monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
     monkeypatch.setenv("LOG_LEVEL", "DEBUG")
 
     settings = Settings(_env_file=None, secret_key=STRONG)
+{%- if cookiecutter.database == "mongodb" %}
+
+    assert settings.database_url == "mongodb://db:27017/app"
+{%- else %}
 
     assert settings.database_url == "postgresql+psycopg://u:p@db:5432/app"
+{%- endif %}
     assert settings.cors_origins == ["https://a.example", "https://b.example"]
     assert settings.log_level == "debug"
+{%- if cookiecutter.database == "mongodb" %}
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("mongodb://localhost:27017", "must name a database"),
+        ("mongodb://localhost:27017/", "must name a database"),
+        ("postgresql://localhost/app", "must be a mongodb:// URL"),
+    ],
+)
+def test_when_the_url_is_no_mongodb_database_then_it_refuses_to_start(
+    url: str, problem: str
+) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        Settings(_env_file=None, secret_key=STRONG, database_url=url)
+
+
+def test_when_the_url_sets_client_options_then_they_win_over_the_defaults() -> None:
+    options = client_options("mongodb://db/app?serverSelectionTimeoutMS=100")
+
+    assert "serverSelectionTimeoutMS" not in options
+    assert options["connectTimeoutMS"] == 3000
+    assert options["tz_aware"] is True
+{%- else %}
 
 
 def test_when_a_plain_sqlite_url_is_given_then_it_uses_the_async_driver() -> None:
@@ -72,6 +109,7 @@ def test_when_a_plain_sqlite_url_is_given_then_it_uses_the_async_driver() -> Non
     )
 
     assert settings.database_url == "sqlite+aiosqlite:///./app.db"
+{%- endif %}
 
 
 def test_when_served_then_uvicorn_ignores_forwarded_headers() -> None:

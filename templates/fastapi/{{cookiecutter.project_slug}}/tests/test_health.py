@@ -27,6 +27,11 @@ def test_when_the_database_is_unreachable_then_health_and_api_answer_503(
 {%- if cookiecutter.database == "sqlite" %}
     # A file in a folder that does not exist cannot be opened.
     client = make_client(database_url=f"sqlite:///{tmp_path}/missing/app.db")
+{%- elif cookiecutter.database == "mongodb" %}
+    # Nothing listens on port 1; a short server selection keeps the test quick.
+    client = make_client(
+        database_url="mongodb://127.0.0.1:1/nowhere?serverSelectionTimeoutMS=200"
+    )
 {%- else %}
     # Nothing listens on port 1, so connecting fails at once.
     client = make_client(

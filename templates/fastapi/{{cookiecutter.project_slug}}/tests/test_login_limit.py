@@ -8,10 +8,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+{%- if cookiecutter.database == "mongodb" %}
+
+from {{ cookiecutter.package_name }}.documents import utcnow
+from {{ cookiecutter.package_name }}.errors import RateLimited
+from {{ cookiecutter.package_name }}.mongo import Database
+{%- else %}
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.errors import RateLimited
 from {{ cookiecutter.package_name }}.models import utcnow
+{%- endif %}
 from {{ cookiecutter.package_name }}.services import login_limit
 
 NewAccount = Callable[..., Any]
@@ -61,7 +68,7 @@ def test_when_one_client_is_limited_then_another_address_is_not(
 
 @pytest.mark.anyio
 async def test_when_the_minute_has_passed_then_the_client_may_try_again(
-    db: AsyncSession,
+    db: {{ "Database" if cookiecutter.database == "mongodb" else "AsyncSession" }},
 ) -> None:
     start = utcnow()
     for second in range(5):

@@ -11,15 +11,23 @@ from typing import Any
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+{%- if cookiecutter.database == "mongodb" %}
+
+from {{ cookiecutter.package_name }}.documents import REVOKED_TOKENS, utcnow
+from {{ cookiecutter.package_name }}.mongo import Database
+{%- else %}
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ cookiecutter.package_name }}.models import RevokedToken, utcnow
+{%- endif %}
 
 NewAccount = Callable[..., Any]
 Claims = dict[str, Any]
+# A well-formed id that names nobody.
+UNKNOWN_USER = {{ '"0" * 24' if cookiecutter.database == "mongodb" else '"999"' }}
 
 
-def claims_for(user_id: int) -> Claims:
+def claims_for(user_id: {{ "str" if cookiecutter.database == "mongodb" else "int" }}) -> Claims:
     now = int(utcnow().timestamp())
     return {"sub": str(user_id), "iat": now, "exp": now + 300, "jti": "test-jti"}
 
@@ -38,7 +46,7 @@ def unsigned(claims: Claims) -> str:
 
 def tampered(claims: Claims, key: str) -> str:
     header, _, signature = sign(claims, key).split(".")
-    payload = sign({**claims, "sub": "999"}, key).split(".")[1]
+    payload = sign({**claims, "sub": UNKNOWN_USER}, key).split(".")[1]
     return f"{header}.{payload}.{signature}"
 
 
@@ -51,7 +59,10 @@ FORGERIES: dict[str, Callable[[Claims, str], str]] = {
     ),
     "expired": lambda claims, key: sign({**claims, "exp": claims["iat"] - 60}, key),
     "tampered": tampered,
-    "unknown-user": lambda claims, key: sign({**claims, "sub": "999"}, key),
+    "unknown-user": lambda claims, key: sign({**claims, "sub": UNKNOWN_USER}, key),
+{%- if cookiecutter.database == "mongodb" %}
+    "not-an-object-id": lambda claims, key: sign({**claims, "sub": "999"}, key),
+{%- endif %}
     "garbage": lambda claims, key: "not.a.token",
 }
 
@@ -96,14 +107,41 @@ def test_when_a_token_breaks_the_rules_then_401(
 
 @pytest.mark.anyio
 async def test_when_logging_out_then_the_jti_is_revoked_until_it_would_expire(
-    new_account: NewAccount, db: AsyncSession, secret_key: str
+    new_account: NewAccount, db: {{ "Database" if cookiecutter.database == "mongodb" else "AsyncSession" }}, secret_key: str
 ) -> None:
     ada = new_account()
     token = ada.headers["Authorization"].removeprefix("Bearer ")
     claims = jwt.decode(token, secret_key, algorithms=["HS256"])
 
     ada.post("/api/auth/logout")
+{%- if cookiecutter.database == "mongodb" %}
+
+    revoked = await db[REVOKED_TOKENS].find_one({"_id": claims["jti"]})
+    assert revoked is not None
+    assert revoked["expires_at"] == datetime.fromtimestamp(claims["exp"], UTC)
+    assert str(revoked["user_id"]) == ada.user["id"]
+
+
+@pytest.mark.anyio
+async def test_when_the_user_is_deleted_then_their_revocations_go_too(
+    new_account: NewAccount, db: Database, password: str
+) -> None:
+    new_account().post("/api/auth/logout")
+    bob = new_account("bob@example.com")
+    login = bob.client.post(
+        "/api/auth/login", json={"email": "bob@example.com", "password": password}
+    )
+    second_token = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    bob.post("/api/auth/logout")
+    assert await db[REVOKED_TOKENS].count_documents({}) == 2
+
+    deleted = bob.client.delete(bob.url, headers=second_token)
+
+    assert deleted.status_code == 204
+    assert await db[REVOKED_TOKENS].count_documents({}) == 1
+{%- else %}
 
     revoked = await db.get(RevokedToken, claims["jti"])
     assert revoked is not None
     assert revoked.expires_at == datetime.fromtimestamp(claims["exp"], UTC)
+{%- endif %}

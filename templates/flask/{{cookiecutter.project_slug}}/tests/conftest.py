@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/tests/conftest.py" %}{% else -%}
 """Fixtures: a fresh app on its own freshly migrated database for every test."""
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ def session(app: Flask) -> Iterator[Session]:
     """The app's database session, for tests that call services directly."""
     with app.app_context():
         yield db.session
-
+{% endif %}
 
 @dataclass
 class Account:

@@ -51,15 +51,33 @@ def test_when_variables_are_in_the_environment_then_they_win_over_dotenv(
     assert settings.port == 7000
 
 
+{%- if cookiecutter.database == "mongodb" %}
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://u:p@db:5432/app", "mongodb://db:27017", "mongodb://db/"]
+)
+def test_when_the_database_url_is_not_mongodb_with_a_name_then_it_is_refused(
+    url: str,
+) -> None:
+    with pytest.raises(ValidationError, match="MongoDB URL with a database name"):
+        Settings(_env_file=None, secret_key=STRONG, database_url=url)
+{%- endif %}
+
+
 def test_when_urls_and_origins_come_as_text_then_they_are_normalised(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+{%- if cookiecutter.database == "mongodb" %}
+    monkeypatch.setenv("DATABASE_URL", "mongodb://db:27017/app")
+{%- else %}
     monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db:5432/app")
+{%- endif %}
     monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
     monkeypatch.setenv("LOG_LEVEL", "DEBUG")
 
     settings = Settings(_env_file=None, secret_key=STRONG)
 
-    assert settings.database_url == "postgresql+psycopg://u:p@db:5432/app"
+    assert settings.database_url == {% if cookiecutter.database == "mongodb" %}"mongodb://db:27017/app"{% else %}"postgresql+psycopg://u:p@db:5432/app"{% endif %}
     assert settings.cors_origins == ["https://a.example", "https://b.example"]
     assert settings.log_level == "debug"

@@ -28,6 +28,10 @@ def test_when_the_database_is_unreachable_then_health_and_api_answer_503(
 {%- if cookiecutter.database == "sqlite" %}
     # A file in a folder that does not exist cannot be opened.
     client = make_app(database_url=f"sqlite:///{tmp_path}/missing/app.db").test_client()
+{%- elif cookiecutter.database == "mongodb" %}
+    # Nothing listens on port 1; a short server selection keeps the test quick.
+    unreachable = "mongodb://127.0.0.1:1/nowhere?serverSelectionTimeoutMS=300"
+    client = make_app(database_url=unreachable).test_client()
 {%- else %}
     # Nothing listens on port 1, so connecting fails at once.
     unreachable = "postgresql+psycopg://postgres:postgres@127.0.0.1:1/nowhere"

@@ -1,3 +1,5 @@
+{%- set session = "database" if cookiecutter.database == "mongodb" else "session" -%}
+{%- set Session = "Database[Document]" if cookiecutter.database == "mongodb" else "Session" -%}
 """The failed-login rate limit: per client address, shared through the database."""
 
 from __future__ import annotations
@@ -8,10 +10,18 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo.database import Database
+{%- else %}
 from sqlalchemy.orm import Session
-
+{%- endif %}
+{% if cookiecutter.database == "mongodb" %}
+from {{ cookiecutter.package_name }}.documents import Document, utcnow
+from {{ cookiecutter.package_name }}.errors import RateLimited
+{%- else %}
 from {{ cookiecutter.package_name }}.errors import RateLimited
 from {{ cookiecutter.package_name }}.models import utcnow
+{%- endif %}
 from {{ cookiecutter.package_name }}.services import login_limit
 
 NewAccount = Callable[..., Any]
@@ -62,12 +72,12 @@ def test_when_one_client_is_limited_then_another_address_is_not(
 
 
 def test_when_the_minute_has_passed_then_the_client_may_try_again(
-    session: Session,
+    {{ session }}: {{ Session }},
 ) -> None:
     start = utcnow()
     for second in range(5):
-        login_limit.record_failure(session, CLIENT, start + timedelta(seconds=second))
+        login_limit.record_failure({{ session }}, CLIENT, start + timedelta(seconds=second))
 
     with pytest.raises(RateLimited):
-        login_limit.ensure_allowed(session, CLIENT, 5, start + timedelta(seconds=30))
-    login_limit.ensure_allowed(session, CLIENT, 5, start + timedelta(seconds=61))
+        login_limit.ensure_allowed({{ session }}, CLIENT, 5, start + timedelta(seconds=30))
+    login_limit.ensure_allowed({{ session }}, CLIENT, 5, start + timedelta(seconds=61))

@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/tests/test_services_users.py" %}{% else -%}
 """The users service on its own: hashing, usernames and uniqueness rules."""
 
 from __future__ import annotations
@@ -58,3 +59,4 @@ def test_when_the_email_exists_in_another_case_then_conflict(
 def test_when_the_id_is_out_of_range_then_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
         users.get_user(session, 2**80)
+{% endif %}

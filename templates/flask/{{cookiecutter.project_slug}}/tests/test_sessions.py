@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/tests/test_sessions.py" %}{% else -%}
 """Server-side sessions: cookie flags, storage in the database, and their end."""
 
 from __future__ import annotations
@@ -96,3 +97,4 @@ def test_when_a_user_deletes_their_account_then_their_sessions_end(
     assert response.status_code == 204
     assert count_sessions(session) == 0
     assert ada.get("/api/auth/me").status_code == 401
+{% endif %}

@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/tests/test_tokens.py" %}{% else -%}
 """JWT rules: HS256 pinned, exp required, revocation kept server-side."""
 
 from __future__ import annotations
@@ -113,3 +114,4 @@ def test_when_logging_out_then_the_jti_is_revoked_until_it_would_expire(
     revoked = session.get(RevokedToken, claims["jti"])
     assert revoked is not None
     assert revoked.expires_at == datetime.fromtimestamp(claims["exp"], UTC)
+{% endif %}

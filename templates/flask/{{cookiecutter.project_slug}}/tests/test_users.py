@@ -112,7 +112,15 @@ def test_when_the_page_is_out_of_range_then_422(
     assert query.split("=")[0] in response.get_json()["error"]["fields"]
 
 
+{% if cookiecutter.database == "mongodb" -%}
+# Unknown ObjectIds, and ids of every wrong shape: too short, too long, not hex.
+@pytest.mark.parametrize(
+    "user_id",
+    ["0" * 24, "f" * 24, "999", "abc", "g" * 24, "a" * 23, "a" * 25, "$ne", "%00"],
+)
+{% else -%}
 @pytest.mark.parametrize("user_id", ["999", "abc", "-1", "9" * 30])
+{% endif -%}
 def test_when_the_id_is_unknown_or_malformed_then_404(
     new_account: NewAccount, user_id: str
 ) -> None:

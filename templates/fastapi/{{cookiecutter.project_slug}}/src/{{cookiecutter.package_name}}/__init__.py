@@ -1,17 +1,28 @@
 """The application factory: builds a configured app, with no import-time effects."""
 
 from __future__ import annotations
-
+{% if cookiecutter.database == "mongodb" %}
+import logging
+{%- endif %}
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TypedDict
 
 from fastapi import FastAPI
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo.errors import ConnectionFailure
+{%- else %}
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+{%- endif %}
 
 from .config import Settings
+{%- if cookiecutter.database != "mongodb" %}
 from .db import make_engine, make_sessions
+{%- endif %}
 from .errors import register_error_handlers
+{%- if cookiecutter.database == "mongodb" %}
+from .mongo import Database, Indexes, default_database, make_client
+{%- endif %}
 from .routers import include_routers
 from .security import Passwords
 from .web import CORSMiddleware, RequestContextMiddleware
@@ -22,6 +33,10 @@ Users{% if cookiecutter.auth == "jwt" %} with JWT bearer auth{% elif cookiecutte
 Every error answers `{"error": {"code": "...", "message": "..."}}`; validation
 errors add `fields`, a message per offending field.
 """
+{%- if cookiecutter.database == "mongodb" %}
+
+logger = logging.getLogger(__name__)
+{%- endif %}
 
 
 class State(TypedDict):
@@ -29,8 +44,13 @@ class State(TypedDict):
 
     settings: Settings
     passwords: Passwords
+{%- if cookiecutter.database == "mongodb" %}
+    database: Database
+    indexes: Indexes
+{%- else %}
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+{%- endif %}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,6 +59,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[State]:
+{%- if cookiecutter.database == "mongodb" %}
+        # The client connects lazily; a client is bound to the event loop it first
+        # runs on, so each app (and each worker process) makes its own here.
+        client = make_client(settings)
+        database = default_database(client)
+        indexes = Indexes(database)
+        try:
+            await indexes.ensure()
+        except ConnectionFailure as exc:
+            # Start anyway, like an app whose database is down for a moment:
+            # requests answer 503 until it is back, then the indexes are made.
+            logger.warning("MongoDB is unreachable, indexes come later: %s", exc)
+        try:
+            yield {
+                "settings": settings,
+                "passwords": Passwords(settings),
+                "database": database,
+                "indexes": indexes,
+            }
+        finally:
+            await client.close()
+{%- else %}
         # The engine connects lazily: an unreachable database answers 503, not a
         # server that refuses to start.
         engine = make_engine(settings)
@@ -51,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             }
         finally:
             await engine.dispose()
+{%- endif %}
 
     app = FastAPI(
         title="{{ cookiecutter.project_slug }}",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+{%- if cookiecutter.database == "mongodb" %}
+from urllib.parse import urlsplit
+{%- endif %}
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -11,6 +14,10 @@ MIN_SECRET_LENGTH = 32
 # Values copied from examples and docs that must never sign anything real.
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "change_me", "placeholder")
 
+{%- if cookiecutter.database == "mongodb" %}
+DEFAULT_DATABASE_URL = f"mongodb://localhost:27017/{__package__}"
+MONGODB_SCHEMES = ("mongodb://", "mongodb+srv://")
+{%- else %}
 {%- if cookiecutter.database == "postgres" %}
 DEFAULT_DATABASE_URL = f"postgresql://postgres:postgres@localhost:5432/{__package__}"
 {%- else %}
@@ -30,6 +37,7 @@ def normalize_database_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url.removeprefix(plain)
     return url
+{%- endif %}
 
 
 class Settings(BaseSettings):
@@ -58,8 +66,18 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
+{%- if cookiecutter.database == "mongodb" %}
+    def _name_a_database(cls, value: str) -> str:
+        # The database comes from the URL's path: mongodb://host:27017/name.
+        if not value.startswith(MONGODB_SCHEMES):
+            raise ValueError("DATABASE_URL must be a mongodb:// URL")
+        if not urlsplit(value).path.strip("/"):
+            raise ValueError("DATABASE_URL must name a database: mongodb://host/name")
+        return value
+{%- else %}
     def _use_async_driver(cls, value: str) -> str:
         return normalize_database_url(value)
+{%- endif %}
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -93,7 +111,9 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.app_env == "production"
+{%- if cookiecutter.database != "mongodb" %}
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+{%- endif %}

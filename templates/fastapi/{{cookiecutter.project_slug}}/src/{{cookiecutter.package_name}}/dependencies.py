@@ -1,8 +1,9 @@
 """Everything routes receive through `Depends`, declared in one place."""
 
 from __future__ import annotations
-
+{% if cookiecutter.database != "mongodb" or cookiecutter.auth != "none" %}
 from collections.abc import AsyncIterator
+{%- endif %}
 {%- if cookiecutter.auth != "none" %}
 from dataclasses import dataclass
 {%- endif %}
@@ -17,9 +18,16 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 {%- elif cookiecutter.auth == "session" %}
 from fastapi.security import APIKeyCookie
 {%- endif %}
+{%- if cookiecutter.database != "mongodb" %}
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+{%- endif %}
 
 from .config import Settings
+{%- if cookiecutter.database == "mongodb" and cookiecutter.auth == "jwt" %}
+from .documents import User, utcnow
+{%- elif cookiecutter.database == "mongodb" and cookiecutter.auth == "session" %}
+from .documents import User, UserSession, utcnow
+{%- endif %}
 {%- if cookiecutter.auth == "jwt" %}
 from .errors import (
     InvalidCredentials,
@@ -27,9 +35,14 @@ from .errors import (
     ValidationFailed,
     from_validation_error,
 )
-from .models import User, utcnow
 {%- elif cookiecutter.auth == "session" %}
 from .errors import InvalidCredentials, ValidationFailed, from_validation_error
+{%- endif %}
+{%- if cookiecutter.database == "mongodb" %}
+from .mongo import Database
+{%- elif cookiecutter.auth == "jwt" %}
+from .models import User, utcnow
+{%- elif cookiecutter.auth == "session" %}
 from .models import User, UserSession, utcnow
 {%- endif %}
 from .security import Passwords
@@ -44,6 +57,21 @@ from .web import SESSION_COOKIE
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.state.settings
     return settings
+{%- if cookiecutter.database == "mongodb" %}
+
+
+def get_database(request: Request) -> Database:
+    """The database as it is, for the health check: nothing is created on the way."""
+    database: Database = request.state.database
+    return database
+
+
+async def get_db(request: Request) -> Database:
+    """The database, once its indexes exist (made on first use if start missed it)."""
+    await request.state.indexes.ensure()
+    database: Database = request.state.database
+    return database
+{%- else %}
 
 
 def get_engine(request: Request) -> AsyncEngine:
@@ -55,6 +83,7 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request, closed once the answer is out."""
     async with request.state.sessions() as session:
         yield session
+{%- endif %}
 
 
 def get_passwords(request: Request) -> Passwords:
@@ -63,8 +92,14 @@ def get_passwords(request: Request) -> Passwords:
 
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
+{%- if cookiecutter.database == "mongodb" %}
+PlainDatabase = Annotated[Database, Depends(get_database)]
+# What services work in for this request: the database, its indexes in place.
+DbSession = Annotated[Database, Depends(get_db)]
+{%- else %}
 Engine = Annotated[AsyncEngine, Depends(get_engine)]
 DbSession = Annotated[AsyncSession, Depends(get_db)]
+{%- endif %}
 PasswordHasher = Annotated[Passwords, Depends(get_passwords)]
 {%- if cookiecutter.auth == "jwt" %}
 

@@ -9,8 +9,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo.errors import ConnectionFailure
+{%- else %}
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+{%- endif %}
 from starlette.exceptions import HTTPException
 
 from .schemas import ErrorDetail, ErrorResponse
@@ -225,10 +229,18 @@ def register_error_handlers(app: FastAPI) -> None:
         api_error = HTTP_ERRORS.get(error.status_code, BadRequest)(headers=headers)
         api_error.status = error.status_code
         return api_error.response()
+{%- if cookiecutter.database == "mongodb" %}
+
+    # No server selected in time, a refused or dropped connection, a network timeout.
+    @app.exception_handler(ConnectionFailure)
+    async def _database_down(_request: Request, error: Exception) -> JSONResponse:
+        logger.warning("database unavailable: %s", error)
+{%- else %}
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     @app.exception_handler(PoolTimeoutError)
     async def _database_down(_request: Request, error: Exception) -> JSONResponse:
         logger.warning("database unavailable: %s", getattr(error, "orig", error))
+{%- endif %}
         return ServiceUnavailable().response()

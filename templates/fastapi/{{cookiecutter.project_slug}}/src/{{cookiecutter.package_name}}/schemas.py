@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .models import MAX_INT
+from .{% if cookiecutter.database == "mongodb" %}documents{% else %}models{% endif %} import MAX_INT
 
 USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,80}")
 
@@ -116,8 +116,13 @@ class PageQuery(BaseModel):
 
 class UserOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+{%- if cookiecutter.database == "mongodb" %}
+
+    id: str = Field(description="The ObjectId, as 24 hex characters.")
+{%- else %}
 
     id: int
+{%- endif %}
     email: str
     username: str
     is_active: bool

@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/__main__.py" %}{% else -%}
 """The command line: serve the app (the default) or migrate its database."""
 
 from __future__ import annotations
@@ -65,3 +66,4 @@ def migrate(settings: Settings) -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+{% endif %}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+{%- if cookiecutter.database == "mongodb" %}
+from urllib.parse import urlsplit
+{%- endif %}
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -13,17 +16,31 @@ PLACEHOLDER_MARKERS = ("change-me", "changeme", "change_me", "placeholder")
 
 {%- if cookiecutter.database == "postgres" %}
 DEFAULT_DATABASE_URL = f"postgresql://postgres:postgres@localhost:5432/{__package__}"
+{%- elif cookiecutter.database == "mongodb" %}
+DEFAULT_DATABASE_URL = f"mongodb://localhost:27017/{__package__}"
 {%- else %}
 DEFAULT_DATABASE_URL = "sqlite:///./app.db"
 {%- endif %}
 
 
+{% if cookiecutter.database == "mongodb" -%}
+def check_database_url(url: str) -> str:
+    """Accept only MongoDB URLs that name their database (mongodb://host/dbname)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("mongodb", "mongodb+srv") or not parts.path.strip("/"):
+        raise ValueError(
+            "DATABASE_URL must be a MongoDB URL with a database name, "
+            "like mongodb://localhost:27017/app"
+        )
+    return url
+{%- else -%}
 def normalize_database_url(url: str) -> str:
     """Point plain PostgreSQL URLs at the psycopg 3 driver."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+{%- endif %}
 
 
 class Settings(BaseSettings):
@@ -53,8 +70,13 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
+{%- if cookiecutter.database == "mongodb" %}
+    def _check_database_url(cls, value: str) -> str:
+        return check_database_url(value)
+{%- else %}
     def _use_psycopg(cls, value: str) -> str:
         return normalize_database_url(value)
+{%- endif %}
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -89,6 +111,9 @@ class Settings(BaseSettings):
     def is_production(self) -> bool:
         return self.app_env == "production"
 
+{%- if cookiecutter.database != "mongodb" %}
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+{%- endif %}

@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/db.py" %}{% else -%}
 """The database extension: engine, per-request session and migrations."""
 
 from __future__ import annotations
@@ -100,3 +101,4 @@ class Database:
 
 
 db = Database()
+{% endif %}

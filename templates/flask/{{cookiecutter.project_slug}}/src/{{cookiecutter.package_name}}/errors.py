@@ -5,8 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo.errors import ConnectionFailure
+{%- else %}
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+{%- endif %}
 from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
@@ -152,10 +156,14 @@ def register_error_handlers(app: Flask) -> None:
             HTTP_MESSAGES.get(status, error.name),
             headers=allow,
         )
-
+{% if cookiecutter.database == "mongodb" %}
+    # Covers server selection timeouts, refused connections and dropped sockets.
+    @app.errorhandler(ConnectionFailure)
+{%- else %}
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     @app.errorhandler(PoolTimeoutError)
+{%- endif %}
     def _database_down(error: Exception) -> Response:
         logger.warning("database unavailable: %s", getattr(error, "orig", error))
         down = ServiceUnavailable()

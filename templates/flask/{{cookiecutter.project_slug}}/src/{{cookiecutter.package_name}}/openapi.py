@@ -12,7 +12,7 @@ from . import schemas
 {%- if cookiecutter.auth == "session" %}
 from .api.guards import SESSION_COOKIE
 {%- endif %}
-from .models import MAX_INT
+from .{% if cookiecutter.database == "mongodb" %}documents{% else %}models{% endif %} import MAX_INT
 
 # Request bodies are described as they are validated, answers as they are sent.
 MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
@@ -153,7 +153,11 @@ USER_ID = {
     "name": "user_id",
     "in": "path",
     "required": True,
+{%- if cookiecutter.database == "mongodb" %}
+    "schema": {"type": "string", "pattern": "^[0-9a-f]{24}$"},
+{%- else %}
     "schema": {"type": "integer", "minimum": 1},
+{%- endif %}
 }
 PAGE = [
     {

@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .models import MAX_INT
+from .{% if cookiecutter.database == "mongodb" %}documents{% else %}models{% endif %} import MAX_INT
 
 USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,80}")
 
@@ -115,7 +115,7 @@ class PageQuery(BaseModel):
 class UserOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
+    id: {% if cookiecutter.database == "mongodb" %}Annotated[str, Field(pattern="^[0-9a-f]{24}$")]{% else %}int{% endif %}
     email: str
     username: str
     is_active: bool

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, {% if cookiecutter.auth == "session" %}Response, {% endif %}status
-{%- if cookiecutter.auth == "session" %}
+{%- if cookiecutter.auth == "session" and cookiecutter.database != "mongodb" %}
 from sqlalchemy.ext.asyncio import AsyncSession
 {%- endif %}
 
@@ -16,6 +16,9 @@ from ..dependencies import (
     PasswordHasher,
     limit_login_attempts,
 )
+{%- if cookiecutter.database == "mongodb" %}
+from ..documents import User, utcnow
+{%- endif %}
 from ..errors import (
     BODY_ERRORS,
     Conflict,
@@ -24,7 +27,11 @@ from ..errors import (
     Unauthorized,
     error_responses,
 )
+{%- if cookiecutter.database == "mongodb" and cookiecutter.auth == "session" %}
+from ..mongo import Database
+{%- elif cookiecutter.database != "mongodb" %}
 from ..models import User, utcnow
+{%- endif %}
 from ..schemas import LoginRequest, {% if cookiecutter.auth == "jwt" %}TokenResponse{% else %}SessionResponse{% endif %}, UserCreate, UserOut
 from ..services import auth, {% if cookiecutter.auth == "jwt" %}tokens{% else %}sessions{% endif %}, users
 from ..web import JSONRoute{% if cookiecutter.auth == "session" %}, clear_session_cookie, set_session_cookie{% endif %}
@@ -127,7 +134,7 @@ def _signed_in(user: User, settings: Settings) -> TokenResponse:
 
 
 async def _signed_in(
-    db: AsyncSession, user: User, settings: Settings, response: Response
+    db: {{ "Database" if cookiecutter.database == "mongodb" else "AsyncSession" }}, user: User, settings: Settings, response: Response
 ) -> SessionResponse:
     token = await sessions.start(
         db, user, settings.secret_key, settings.session_expires, utcnow()

@@ -6,10 +6,17 @@ import logging
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo.errors import PyMongoError
+
+from ..dependencies import PlainDatabase
+from ..mongo import ping
+{%- else %}
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import ping
 from ..dependencies import Engine
+{%- endif %}
 from ..schemas import Health
 
 router = APIRouter(tags=["health"])
@@ -22,11 +29,19 @@ logger = logging.getLogger(__name__)
     response_model=Health,
     responses={503: {"model": Health, "description": "The database is unreachable."}},
 )
+{%- if cookiecutter.database == "mongodb" %}
+async def health(database: PlainDatabase) -> Health | JSONResponse:
+    try:
+        await ping(database)
+    except PyMongoError as exc:
+        logger.warning("health check failed: %s", exc)
+{%- else %}
 async def health(engine: Engine) -> Health | JSONResponse:
     try:
         await ping(engine)
     except SQLAlchemyError as exc:
         logger.warning("health check failed: %s", getattr(exc, "orig", exc))
+{%- endif %}
         down = Health(status="error", database="unavailable")
         return JSONResponse(down.model_dump(), status_code=503)
     return Health(status="ok", database="ok")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter{% if cookiecutter.auth != "none" %}, Depends{% endif %}, Query, {% if cookiecutter.auth == "none" %}Request, {% endif %}{% if cookiecutter.auth != "jwt" %}Response, {% endif %}status
+{%- if cookiecutter.database != "mongodb" %}
 from sqlalchemy.ext.asyncio import AsyncSession
+{%- endif %}
 {%- if cookiecutter.auth == "none" %}
 
 from ..dependencies import DbSession, PasswordHasher
@@ -21,6 +23,9 @@ from ..dependencies import (
     get_current_user,
 )
 {%- endif %}
+{%- if cookiecutter.database == "mongodb" %}
+from ..documents import User
+{%- endif %}
 from ..errors import (
     BODY_ERRORS,
     Conflict,
@@ -34,7 +39,11 @@ from ..errors import (
     ValidationFailed,
     error_responses,
 )
+{%- if cookiecutter.database == "mongodb" %}
+from ..mongo import Database
+{%- else %}
 from ..models import User
+{%- endif %}
 from ..schemas import PageQuery, {% if cookiecutter.auth == "none" %}UserCreate, {% endif %}UserOut, UserPage, UserUpdate
 from ..services import users
 from ..web import JSONRoute{% if cookiecutter.auth == "session" %}, clear_session_cookie{% endif %}
@@ -48,8 +57,13 @@ router = APIRouter(
     dependencies=[Depends(get_current_user)],
 {%- endif %}
 )
+{%- if cookiecutter.database == "mongodb" %}
+# An id is an ObjectId's 24 hex characters; the service answers 404 for any other.
+USER_PATH = "/{user_id}"
+{%- else %}
 # An id is a whole number; anything else matches no route and answers 404.
 USER_PATH = "/{user_id:int}"
+{%- endif %}
 {%- if cookiecutter.auth == "none" %}
 UPDATE_ERRORS = error_responses(*BODY_ERRORS, NotFound, Conflict)
 {%- else %}
@@ -104,7 +118,7 @@ async def create_user(
     response_model=UserOut,
     responses=error_responses({% if cookiecutter.auth != "none" %}Unauthorized, {% endif %}NotFound),
 )
-async def read_user(user_id: int, db: DbSession) -> User:
+async def read_user(user_id: {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }}, db: DbSession) -> User:
     return await users.get_user(db, user_id)
 
 
@@ -121,7 +135,7 @@ async def read_user(user_id: int, db: DbSession) -> User:
     responses=UPDATE_ERRORS,
 )
 async def update_user(
-    user_id: int,
+    user_id: {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }},
     data: UserUpdate,
     db: DbSession,
     passwords: PasswordHasher,
@@ -147,7 +161,7 @@ async def update_user(
     responses=error_responses({% if cookiecutter.auth != "none" %}Unauthorized, Forbidden, {% endif %}NotFound),
 )
 async def delete_user(
-    user_id: int,
+    user_id: {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }},
     db: DbSession,
 {%- if cookiecutter.auth != "none" %}
     caller: CurrentUser,
@@ -166,13 +180,13 @@ async def delete_user(
 {%- if cookiecutter.auth == "none" %}
 
 
-async def _changeable_user(db: AsyncSession, user_id: int) -> User:
+async def _changeable_user(db: {{ 'Database' if cookiecutter.database == 'mongodb' else 'AsyncSession' }}, user_id: {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }}) -> User:
     """The user with this id; without auth, anyone may change anyone."""
     return await users.get_user(db, user_id)
 {%- else %}
 
 
-async def _changeable_user(db: AsyncSession, user_id: int, caller: User) -> User:
+async def _changeable_user(db: {{ 'Database' if cookiecutter.database == 'mongodb' else 'AsyncSession' }}, user_id: {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }}, caller: User) -> User:
     """The user with this id, if it is the caller: others may only be read.
 
     An unknown id answers 404 before the ownership check can answer 403.

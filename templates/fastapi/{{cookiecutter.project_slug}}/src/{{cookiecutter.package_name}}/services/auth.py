@@ -1,3 +1,4 @@
+{% if cookiecutter.database == "mongodb" %}{% include "mongodb/services/auth.py" %}{% else -%}
 """Checking a user's email and password."""
 
 from __future__ import annotations
@@ -25,3 +26,4 @@ async def authenticate(
         user.password_hash = await passwords.hash(password)
         await session.commit()
     return user
+{% endif %}

@@ -1,3 +1,4 @@
+{% if cookiecutter.database == "mongodb" %}{% include "mongodb/services/login_limit.py" %}{% else -%}
 """The failed-login rate limit, counted in the database so all workers share it."""
 
 from __future__ import annotations
@@ -40,3 +41,4 @@ async def record_failure(session: AsyncSession, client: str, now: datetime) -> N
     )
     session.add(LoginFailure(client=client, failed_at=now))
     await session.commit()
+{% endif %}

@@ -1,3 +1,4 @@
+{% if cookiecutter.database == "mongodb" %}{% include "mongodb/services/tokens.py" %}{% else -%}
 """JWT access tokens: issuing, checking and revoking them server-side."""
 
 from __future__ import annotations
@@ -54,3 +55,4 @@ async def revoke(session: AsyncSession, claims: dict[str, Any], now: datetime) -
     await session.execute(delete(RevokedToken).where(RevokedToken.expires_at <= now))
     session.add(RevokedToken(jti=str(claims["jti"]), expires_at=expires_at))
     await session.commit()
+{% endif %}

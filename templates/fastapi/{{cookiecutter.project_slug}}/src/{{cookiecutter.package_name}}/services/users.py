@@ -1,3 +1,4 @@
+{% if cookiecutter.database == "mongodb" %}{% include "mongodb/services/users.py" %}{% else -%}
 """Creating, finding, changing and deleting users."""
 
 from __future__ import annotations
@@ -121,3 +122,4 @@ async def _commit(session: AsyncSession) -> None:
     except IntegrityError:
         await session.rollback()
         raise Conflict("Email or username is already taken") from None
+{% endif %}

@@ -1,3 +1,4 @@
+{%- set handle = "db.database" if cookiecutter.database == "mongodb" else "db.session" -%}
 """Registering, signing in and out, and asking who is signed in."""
 
 from __future__ import annotations
@@ -5,8 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, make_response, request
 
 from ..db import db
+{%- if cookiecutter.database == "mongodb" %}
+from ..documents import User, utcnow
+{%- endif %}
 from ..errors import InvalidCredentials, ValidationFailed
+{%- if cookiecutter.database != "mongodb" %}
 from ..models import User, utcnow
+{%- endif %}
 from ..schemas import LoginRequest, {% if cookiecutter.auth == "jwt" %}TokenResponse{% else %}SessionResponse{% endif %}, UserCreate, UserOut
 from ..services import auth, login_limit, {% if cookiecutter.auth == "jwt" %}tokens{% else %}sessions{% endif %}, users
 from ..web import json_body, settings
@@ -30,7 +36,7 @@ bp = Blueprint("auth", __name__, url_prefix="/api/auth")
 def register() -> Response:
     data = json_body(UserCreate)
     user = users.create_user(
-        db.session, email=data.email, password=data.password, username=data.username
+        {{ handle }}, email=data.email, password=data.password, username=data.username
     )
     return _signed_in(user, 201)
 
@@ -40,13 +46,13 @@ def login() -> Response:
     # Keyed strictly on the socket address: X-Forwarded-For is whatever a client says.
     client = request.remote_addr or "unknown"
     login_limit.ensure_allowed(
-        db.session, client, settings().login_rate_limit, utcnow()
+        {{ handle }}, client, settings().login_rate_limit, utcnow()
     )
     try:
         data = json_body(LoginRequest)
-        user = auth.authenticate(db.session, data.email, data.password)
+        user = auth.authenticate({{ handle }}, data.email, data.password)
     except (InvalidCredentials, ValidationFailed):
-        login_limit.record_failure(db.session, client, utcnow())
+        login_limit.record_failure({{ handle }}, client, utcnow())
         raise
     return _signed_in(user, 200)
 
@@ -62,9 +68,9 @@ def me() -> dict[str, object]:
 def logout() -> Response:
     response = Response(status=204)
 {%- if cookiecutter.auth == "jwt" %}
-    tokens.revoke(db.session, current_token_claims(), utcnow())
+    tokens.revoke({{ handle }}, current_token_claims(), utcnow())
 {%- else %}
-    sessions.end(db.session, current_session())
+    sessions.end({{ handle }}, current_session())
     clear_session_cookie(response)
 {%- endif %}
     return response
@@ -82,7 +88,7 @@ def _signed_in(user: User, status: int) -> Response:
     return make_response(body.model_dump(mode="json"), status)
 {%- else %}
     token = sessions.start(
-        db.session, user, config.secret_key, config.session_expires, utcnow()
+        {{ handle }}, user, config.secret_key, config.session_expires, utcnow()
     )
     body = SessionResponse(user=UserOut.model_validate(user))
     response = make_response(body.model_dump(mode="json"), status)

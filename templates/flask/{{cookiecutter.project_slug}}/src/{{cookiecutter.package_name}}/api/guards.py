@@ -1,3 +1,4 @@
+{%- set handle = "db.database" if cookiecutter.database == "mongodb" else "db.session" -%}
 """Who is calling: the `login_required` decorator and the signed-in user."""
 
 from __future__ import annotations
@@ -10,11 +11,16 @@ from flask import {% if cookiecutter.auth == "session" %}Response, {% endif %}g,
 
 from ..db import db
 {%- if cookiecutter.auth == "jwt" %}
+{%- if cookiecutter.database == "mongodb" %}
+from ..documents import User
+from ..errors import Unauthorized
+{%- else %}
 from ..errors import Unauthorized
 from ..models import User
+{%- endif %}
 from ..services import tokens
 {%- else %}
-from ..models import User, UserSession, utcnow
+from ..{% if cookiecutter.database == "mongodb" %}documents{% else %}models{% endif %} import User, UserSession, utcnow
 from ..services import sessions
 {%- endif %}
 from ..web import settings
@@ -55,7 +61,7 @@ def _authenticate() -> None:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized()
     g.current_user, g.token_claims = tokens.authenticate(
-        db.session, token.strip(), settings().secret_key
+        {{ handle }}, token.strip(), settings().secret_key
     )
 {%- else %}
 
@@ -91,6 +97,6 @@ def clear_session_cookie(response: Response) -> None:
 def _authenticate() -> None:
     token = request.cookies.get(SESSION_COOKIE, "")
     g.current_user, g.current_session = sessions.authenticate(
-        db.session, token, settings().secret_key, utcnow()
+        {{ handle }}, token, settings().secret_key, utcnow()
     )
 {%- endif %}

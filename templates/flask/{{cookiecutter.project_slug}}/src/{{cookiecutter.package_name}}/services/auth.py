@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/services/auth.py" %}{% else -%}
 """Checking a user's email and password."""
 
 from __future__ import annotations
@@ -23,3 +24,4 @@ def authenticate(session: Session, email: str, password: str) -> User:
         user.password_hash = passwords.hash(password)
         session.commit()
     return user
+{% endif %}

@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/services/login_limit.py" %}{% else -%}
 """The failed-login rate limit, counted in the database so all workers share it."""
 
 from __future__ import annotations
@@ -36,3 +37,4 @@ def record_failure(session: Session, client: str, now: datetime) -> None:
     session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - WINDOW))
     session.add(LoginFailure(client=client, failed_at=now))
     session.commit()
+{% endif %}

@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/services/sessions.py" %}{% else -%}
 """Server-side sessions, stored in the database under a keyed hash of the cookie."""
 
 from __future__ import annotations
@@ -56,3 +57,4 @@ def authenticate(
 def end(session: Session, row: UserSession) -> None:
     session.delete(row)
     session.commit()
+{% endif %}

@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/services/tokens.py" %}{% else -%}
 """JWT access tokens: issuing, checking and revoking them server-side."""
 
 from __future__ import annotations
@@ -54,3 +55,4 @@ def revoke(session: Session, claims: dict[str, Any], now: datetime) -> None:
     session.execute(delete(RevokedToken).where(RevokedToken.expires_at <= now))
     session.add(RevokedToken(jti=str(claims["jti"]), expires_at=expires_at))
     session.commit()
+{% endif %}

@@ -1,3 +1,4 @@
+{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/services/users.py" %}{% else -%}
 """Creating, finding, changing and deleting users."""
 
 from __future__ import annotations
@@ -110,3 +111,4 @@ def _commit(session: Session) -> None:
     except IntegrityError:
         session.rollback()
         raise Conflict("Email or username is already taken") from None
+{% endif %}

@@ -1,0 +1,65 @@
+"""JWT access tokens: issuing, checking and revoking them server-side."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import jwt
+
+from ..documents import REVOKED_TOKENS, USERS, User, parse_id
+from ..errors import Unauthorized
+from ..mongo import Database
+
+# Pinned: a token signed with anything else, "none" included, is rejected.
+ALGORITHM = "HS256"
+REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
+
+
+def issue(user: User, secret: str, expires_in: int, now: datetime) -> str:
+    claims = {
+        "sub": str(user.id),
+        "iat": now,
+        "exp": now + timedelta(seconds=expires_in),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+async def authenticate(
+    db: Database, token: str, secret: str
+) -> tuple[User, dict[str, Any]]:
+    """The user a valid, unrevoked token names, with the token's claims."""
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], options={"require": REQUIRED_CLAIMS}
+        )
+    except jwt.InvalidTokenError:
+        raise Unauthorized("Invalid or expired token") from None
+    if await db[REVOKED_TOKENS].find_one({"_id": str(claims["jti"])}) is not None:
+        raise Unauthorized("Token has been revoked")
+    user_id = parse_id(str(claims["sub"]))
+    found = await db[USERS].find_one({"_id": user_id}) if user_id else None
+    user = User.from_document(found) if found else None
+    if user is None or not user.is_active:
+        raise Unauthorized("Invalid or expired token")
+    return user, claims
+
+
+async def revoke(db: Database, claims: dict[str, Any], now: datetime) -> None:
+    """Refuse this token from now until it would have expired anyway."""
+    expires_at = datetime.fromtimestamp(claims["exp"], now.tzinfo)
+    # A TTL index on `expires_at` forgets the token once it could not be used anyway;
+    # an upsert, so that two logouts at once both succeed.
+    await db[REVOKED_TOKENS].update_one(
+        {"_id": str(claims["jti"])},
+        {
+            "$setOnInsert": {
+                # Kept so that deleting the user deletes its revocations too.
+                "user_id": parse_id(str(claims["sub"])),
+                "expires_at": expires_at,
+            }
+        },
+        upsert=True,
+    )
