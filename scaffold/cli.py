@@ -14,14 +14,15 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from scaffold import __version__
-from scaffold.errors import ScaffoldError
+from scaffold.errors import ConflictingOptionsError, ScaffoldError, VerificationFailed
 
 app = typer.Typer(
     name="scaffold",
     help="Generate ready-to-run backend projects: Flask, FastAPI or Express; "
     "SQLite, PostgreSQL or MongoDB; JWT, session or no auth.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion; the completion machinery loads with Typer anyway.
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
@@ -62,6 +63,21 @@ def errors_mapped(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _complete_stack(incomplete: str) -> list[str]:
+    from scaffold import stacks
+
+    return [s.name for s in stacks.all_stacks() if s.built and s.name.startswith(incomplete.lower())]
+
+
+def _completer(kind: str) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        from scaffold import stacks
+
+        return [choice for choice in stacks.CHOICES[kind] if choice.startswith(incomplete.lower())]
+
+    return complete
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"scaffold {__version__}\n")
@@ -85,11 +101,23 @@ def new(
         str | None, typer.Argument(metavar="NAME", help="Folder to create; the package name derives from it.")
     ] = None,
     stack: Annotated[
-        str | None, typer.Option("--stack", "-s", help="framework-database[-auth], e.g. flask-sqlite-jwt.")
+        str | None,
+        typer.Option(
+            "--stack",
+            "-s",
+            help="framework-database[-auth], e.g. flask-sqlite-jwt.",
+            autocompletion=_complete_stack,
+        ),
     ] = None,
-    framework: Annotated[str | None, typer.Option(help="flask, fastapi or express.")] = None,
-    database: Annotated[str | None, typer.Option(help="sqlite, postgres or mongodb.")] = None,
-    auth: Annotated[str | None, typer.Option(help="jwt, session or none.")] = None,
+    framework: Annotated[
+        str | None, typer.Option(help="flask, fastapi or express.", autocompletion=_completer("framework"))
+    ] = None,
+    database: Annotated[
+        str | None, typer.Option(help="sqlite, postgres or mongodb.", autocompletion=_completer("database"))
+    ] = None,
+    auth: Annotated[
+        str | None, typer.Option(help="jwt, session or none.", autocompletion=_completer("auth"))
+    ] = None,
     output_dir: Annotated[str, typer.Option("--output-dir", "-o", help="Where to create the project.")] = ".",
     no_input: Annotated[
         bool, typer.Option("--no-input", "-y", help="Never prompt; open choices take the defaults.")
@@ -108,11 +136,27 @@ def new(
             help="Replay the answers of a .scaffold.toml (or a TOML, JSON or YAML file of its keys).",
         ),
     ] = None,
+    install: Annotated[
+        bool, typer.Option("--install", help="Install the dependencies into the project after generating it.")
+    ] = False,
+    verify: Annotated[
+        bool,
+        typer.Option(
+            "--verify",
+            help="Run `scaffold verify` on the project after generating it (install, lint, test, boot); "
+            "the completion token is then written only if that passes.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
 ) -> None:
     """Create a new backend project in NAME."""
     from scaffold import answers, generate, prompts, stacks
+
+    if dry_run and (install or verify):
+        raise ConflictingOptionsError(
+            "--dry-run writes nothing, so there is nothing to --install or --verify"
+        )
 
     selection = stacks.select(stack, framework, database, auth)
     if config is not None:
@@ -131,6 +175,7 @@ def new(
             tokens=not no_tokens,
             defaults_used=defaulted,
             git=git,
+            completion_token=not verify,
         )
     )
     out = _Output(quiet=quiet or as_json)
@@ -144,10 +189,92 @@ def new(
     result = generate.generate(checked)
     for note in result.notes:
         out.note(note)
+    checked_result: Any = None
+    if install or verify:
+        from scaffold import verify as verifying
+
+        try:
+            checked_result = verifying.verify(
+                result.path,
+                steps=verifying.STEPS if verify else ("install",),
+                # --install alone keeps the token generation wrote; --verify writes it if all passes.
+                write_token=verify and not no_tokens,
+                check_workspace=not no_tokens,
+                reporter=out,
+            )
+        except VerificationFailed as exc:
+            if as_json:
+                _print_json({**result.as_dict(), **_checks(exc.result, verify)})
+            raise
+        finally:
+            out.stop_live()
     if as_json:
-        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        _print_json({**result.as_dict(), **_checks(checked_result, verify)})
         return
     out.created(result)
+    if checked_result is not None:
+        out.verified(checked_result, verify)
+
+
+def _checks(outcome: Any, verified: bool) -> dict[str, object]:
+    """The `install` and `verification` keys of `new --json`: null when not asked for."""
+    steps = {step.name: step.as_dict() for step in outcome.steps} if outcome is not None else {}
+    return {
+        "install": steps.get("install"),
+        "verification": outcome.as_dict() if outcome is not None and verified else None,
+    }
+
+
+def _print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+
+
+@app.command("verify")
+@errors_mapped
+def verify_project(
+    path: Annotated[
+        str, typer.Argument(metavar="PATH", help="The project folder; the current folder by default.")
+    ] = ".",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as one JSON document (also on failure).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
+) -> None:
+    """Install, lint, test and boot a generated project; mark it complete only if all of it passes.
+
+    \b
+    In PATH, which must be the folder its .agent-tokens/workspace-path.txt names:
+      install  Python: a .venv in the project (uv when available, else venv + pip);
+               Express: npm ci (npm install without a package-lock.json)
+      lint     ruff check . / npm run lint
+      test     pytest / npm test
+      boot     the documented run command on a free port on 127.0.0.1 (PORT, HOST)
+               until GET /health answers 200; then SIGTERM, SIGKILL if it lingers
+    Only then is .agent-tokens/backend-complete.token written anew, with what ran.
+    A failure removes that token, names the failed step, shows the end of its
+    output and exits with 1. Every step has a time limit and no stdin.
+
+    \b
+    PostgreSQL and MongoDB projects need a running server. Your environment is
+    passed through: TEST_DATABASE_URL (for the tests) and DATABASE_URL (for the
+    boot) set there win over the project's .env; otherwise the .env applies.
+    """
+    from scaffold import verify as verifying
+
+    out = _Output(quiet=quiet or as_json)
+    try:
+        result = verifying.verify(Path(path), reporter=out)
+    except VerificationFailed as exc:
+        if as_json:
+            _print_json(exc.result.as_dict())
+        raise
+    finally:
+        out.stop_live()
+    if as_json:
+        _print_json(result.as_dict())
+        return
+    out.verified(result, True)
 
 
 @app.command("stacks")
@@ -219,6 +346,7 @@ class _Output:
         self.quiet = quiet
         self.rich = not quiet and sys.stderr.isatty() and not os.environ.get("NO_COLOR")
         self._console: Any = None
+        self._live: Any = None
         if self.rich:
             from rich.console import Console
 
@@ -237,6 +365,37 @@ class _Output:
 
     def status(self, verb: str, text: str) -> None:
         self._line(f"{verb:>8}  {text}", "bold green")
+
+    def step_started(self, name: str, command: str) -> None:
+        """A verification step began: a spinner in a terminal, a `run` line otherwise."""
+        if self.quiet:
+            return
+        if self._console is not None:
+            self._live = self._console.status(f"{name}: {command}", spinner="dots")
+            self._live.start()
+        else:
+            self.status("run", f"{name}: {command}")
+
+    def step_finished(self, step: Any) -> None:
+        self.stop_live()
+        counted = f", {step.tests_passed} tests passed" if step.tests_passed is not None else ""
+        text = f"{step.name} in {step.seconds:.1f}s{counted}"
+        if step.passed:
+            self.status("ok", text + (f" ({step.detail})" if step.name == "boot" else ""))
+        else:
+            self._line(f"{'failed':>8}  {text}: {step.detail}", "bold red")
+
+    def stop_live(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+    def verified(self, result: Any, full: bool) -> None:
+        if not full:
+            self.status("done", f"dependencies installed in {result.path}")
+            return
+        token = "; completion token written" if result.token_written else ""
+        self.status("verified", f"{result.stack or result.path} in {result.seconds:.1f}s{token}")
 
     def created(self, result: Any) -> None:
         if self.quiet:
@@ -321,6 +480,7 @@ def main() -> None:
     except ClickException as exc:
         _error(exc.format_message())
         code = exc.exit_code
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
+        # Ctrl-C inside a command arrives as Abort; while Typer still builds the commands, as itself.
         code = 130
     sys.exit(code if isinstance(code, int) else 0)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scaffold.verify import Verification
+
 
 class ScaffoldError(Exception):
     """Raised when scaffold cannot do what was asked; the message says what to do next."""
@@ -41,3 +46,18 @@ class TargetExistsError(ScaffoldError):
 
 class GenerationError(ScaffoldError):
     """Raised when the project could not be written; nothing is left behind."""
+
+
+class NotAProjectError(ScaffoldError):
+    """Raised when a folder to verify is not a scaffold project, or not the one its tokens name."""
+
+
+class VerificationFailed(ScaffoldError):
+    """Raised when a step of verification (install, lint, test, boot) failed; `result` says which.
+
+    The project is left as it is, without a completion token.
+    """
+
+    def __init__(self, message: str, result: Verification) -> None:
+        super().__init__(message)
+        self.result = result

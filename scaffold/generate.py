@@ -22,6 +22,9 @@ class ProjectRequest(NamedTuple):
     tokens: bool = True
     defaults_used: tuple[str, ...] = ()
     git: bool = True
+    # False leaves backend-complete.token to a later `scaffold verify` (`new --verify`): a project
+    # never carries a completion token that a verification did not stand behind.
+    completion_token: bool = True
 
 
 class GenerationResult(NamedTuple):
@@ -119,10 +122,10 @@ def generate(checked: Plan | ProjectRequest) -> GenerationResult:
         return result
 
     notes: list[str] = []
-    with writer.new_project(target, files):
+    with writer.new_project(target, files) as staging:
         if request.git:
-            note = vcs.git_init(target, f"Initial commit: {request.stack.name} from scaffold")
+            note = vcs.git_init(staging, f"Initial commit: {request.stack.name} from scaffold")
             notes += [note] if note else []
-        if request.tokens:
-            tokens.write_completion_token(target, request.stack.name, written)
+        if request.tokens and request.completion_token:
+            tokens.write_completion_token(staging, request.stack.name, written, workspace=target)
     return result._replace(notes=tuple(notes))
