@@ -101,11 +101,14 @@ def _write_file(root: Path, file: RenderedFile) -> None:
     os.chmod(path, file.mode)
 
 
-def write_project(target: Path, files: Iterable[RenderedFile]) -> None:
-    """Write the files as a new project folder at target, atomically.
+@contextlib.contextmanager
+def new_project(target: Path, files: Iterable[RenderedFile]) -> Iterator[Path]:
+    """Write the files into a staging folder beside target and yield it; then move it into place.
 
-    Raises TargetExistsError if the target is taken (also when it is taken while we
-    write), GenerationError when the disk refuses; in both cases nothing is left.
+    The block finishes the project inside the staging folder (git, the completion token), so
+    the one rename at the end publishes a whole project or nothing. Raises TargetExistsError if
+    the target is taken (also when it is taken while we work), GenerationError when the disk
+    refuses; when the block fails or the run is interrupted, nothing is left behind.
     """
     check_target(target)
     remove_stale_staging(target)
@@ -126,32 +129,14 @@ def write_project(target: Path, files: Iterable[RenderedFile]) -> None:
         os.chmod(staging, 0o777 & ~umask)
         for file in files:
             _write_file(staging, file)
+        yield staging
         _move_into_place(staging, target)
     except OSError as exc:
         _remove(staging)
         raise GenerationError(f"could not write the project: {exc.strerror or exc}") from exc
     except BaseException:
-        # Ctrl-C, a signal turned into an exception, or a bug: leave nothing behind.
+        # Ctrl-C, a signal turned into an exception, a failed step or a bug: leave nothing behind.
         _remove(staging)
-        raise
-
-
-@contextlib.contextmanager
-def new_project(target: Path, files: Iterable[RenderedFile]) -> Iterator[Path]:
-    """Write the project, then run the steps that finish it; if they fail, undo it all.
-
-    The project was created by this run, so removing it on failure loses nothing of
-    the user's; an empty folder that stood at the target before is put back.
-    """
-    existed = target.is_dir()
-    write_project(target, files)
-    try:
-        yield target
-    except BaseException:
-        with _uninterrupted():
-            shutil.rmtree(target, ignore_errors=True)
-            if existed:
-                target.mkdir(exist_ok=True)
         raise
 
 
