@@ -64,6 +64,8 @@ def _parse(path: Path) -> Any:
 
 def load(path: Path) -> Replay:
     """Read and check a config file; raise UsageError naming the file and the key."""
+    if path.is_dir():
+        raise UsageError(f"config file '{path}' is a folder; give the path of a .scaffold.toml")
     if not path.is_file():
         raise UsageError(f"config file '{path}' does not exist")
     try:

@@ -43,28 +43,36 @@ def package_name(folder: str) -> str:
     return folder.lower().replace("-", "_").replace(".", "_")
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """User input as an error message may quote it: on one line, printable, and not too long."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def validate(name: str) -> ProjectName:
     """Return the ProjectName for NAME, or raise InvalidNameError with a one-line reason."""
     if not name or not name.strip():
         raise InvalidNameError("project name is empty")
-    shown = name if len(name) <= 40 else name[:37] + "..."
+    shown_name = shown(name)
     if "/" in name or "\\" in name or ".." in name:
-        raise InvalidNameError(f"project name '{shown}' must be a plain folder name, not a path")
+        raise InvalidNameError(f"project name '{shown_name}' must be a plain folder name, not a path")
     if len(name) > MAX_LENGTH:
         raise InvalidNameError(f"project name is {len(name)} characters long; at most {MAX_LENGTH}")
     if name[0].isdigit():
-        raise InvalidNameError(f"project name '{shown}' starts with a digit; start with a letter")
+        raise InvalidNameError(f"project name '{shown_name}' starts with a digit; start with a letter")
     if name[0] == "-":
-        raise InvalidNameError(f"project name '{shown}' starts with '-'; start with a letter")
+        raise InvalidNameError(f"project name '{shown_name}' starts with '-'; start with a letter")
     if not _ALLOWED.fullmatch(name):
         raise InvalidNameError(
-            f"project name '{shown}' may hold only letters, digits, '_', '-' and '.', and start with a letter"
+            f"project name '{shown_name}' may hold only letters, digits, '_', '-' and '.', "
+            "and start with a letter"
         )
     package = package_name(name)
     if keyword.iskeyword(package) or keyword.issoftkeyword(package):
-        raise InvalidNameError(f"project name '{name}' is a Python keyword; choose another")
+        raise InvalidNameError(f"project name '{shown_name}' is a Python keyword; choose another")
     if package in SHADOWED:
         raise InvalidNameError(
-            f"project name '{name}' would shadow the '{package}' package; try '{package}-app'"
+            f"project name '{shown_name}' would shadow the '{package}' package; try '{package}-app'"
         )
     return ProjectName(folder=name, package=package)

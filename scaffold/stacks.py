@@ -6,6 +6,7 @@ from itertools import product
 from typing import NamedTuple
 
 from scaffold.errors import ConflictingOptionsError, StackNotBuiltError, UnknownChoiceError
+from scaffold.naming import shown
 
 FRAMEWORKS = ("flask", "fastapi", "express")
 DATABASES = ("sqlite", "postgres", "mongodb")
@@ -26,6 +27,8 @@ _BUILT = {
     ("express", "postgres"),
     ("fastapi", "sqlite"),
     ("fastapi", "postgres"),
+    ("flask", "mongodb"),
+    ("fastapi", "mongodb"),
 }
 
 
@@ -105,7 +108,7 @@ def canonical(kind: str, value: str) -> str:
     candidates = list(known) + [alias for alias, target in _ALIASES.items() if target in known]
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else f"; choose one of: {', '.join(known)}"
-    raise UnknownChoiceError(f"unknown {_KIND_WORDS[kind]} '{value}'{hint}")
+    raise UnknownChoiceError(f"unknown {_KIND_WORDS[kind]} '{shown(value)}'{hint}")
 
 
 def parse_stack(text: str) -> Stack:
@@ -113,7 +116,8 @@ def parse_stack(text: str) -> Stack:
     parts = text.strip().lower().split("-")
     if len(parts) not in (2, 3) or not all(parts):
         raise UnknownChoiceError(
-            f"stack '{text}' is not framework-database[-auth], e.g. flask-sqlite or fastapi-postgres-session"
+            f"stack '{shown(text)}' is not framework-database[-auth], "
+            "e.g. flask-sqlite or fastapi-postgres-session"
         )
     return Stack(
         canonical("framework", parts[0]),
@@ -151,7 +155,7 @@ def select(
         flag = getattr(chosen, kind)
         if flag is not None and flag != getattr(parsed, kind):
             raise ConflictingOptionsError(
-                f"--stack {stack} means {kind} '{getattr(parsed, kind)}' but --{kind} says '{flag}'"
+                f"--stack {shown(stack)} means {kind} '{getattr(parsed, kind)}' but --{kind} says '{flag}'"
             )
     return Selection(parsed.framework, parsed.database, parsed.auth)
 

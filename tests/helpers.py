@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,4 +62,40 @@ def run_scaffold(
         capture_output=True,
         text=True,
         timeout=timeout,
+    )
+
+
+def run_mount(args: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """Mount a tmpfs with `options` (e.g. size=64k) on folder for the block; skips when mounting is refused.
+
+    Only root may mount; the tests that need a small or read-only filesystem say so when they skip.
+    """
+    import pytest
+
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root and mount(8); neither is here")
+    result = run_mount(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)])
+    if result.returncode != 0:
+        pytest.skip(f"mount refused a tmpfs here (no CAP_SYS_ADMIN?): {result.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        run_mount(["umount", "-l", str(folder)])
+
+
+def interrupted_while_python_started(code: int, stderr: str) -> bool:
+    """Whether a run died of Ctrl-C while the interpreter itself was still starting.
+
+    Before `python -m scaffold` runs a line of scaffold's code (site imports, runpy finding the
+    module), a SIGINT is Python's to handle: it prints its own traceback or a fatal error and
+    exits 1. Such a run wrote nothing, which the callers check separately.
+    """
+    scaffold_frames = f"{ROOT / 'scaffold'}{os.sep}" in stderr
+    return (
+        code == 1 and not scaffold_frames and ("KeyboardInterrupt" in stderr or "init_import_site" in stderr)
     )

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.figures import FIGURES
+
 from . import harness
 
 pytestmark = pytest.mark.e2e
@@ -172,6 +174,7 @@ def test_when_the_database_goes_away_then_503_and_back_to_200_when_it_returns(
 
         postgres.psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         assert_recovered(server)
+        FIGURES.add(f"projects.{project.stack.name}.outage_recovered")
     finally:
         postgres.psql(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         server.stop()
@@ -191,6 +194,7 @@ def test_when_the_mongodb_server_stops_then_503_and_back_to_200_when_it_restarts
 
         mongo = harness.start_mongo(port=mongo.port, log_dir=tmp_path)
         assert_recovered(server)
+        FIGURES.add(f"projects.{project.stack.name}.outage_recovered")
     finally:
         server.stop()
         mongo.stop()

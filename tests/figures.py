@@ -1,0 +1,54 @@
+"""Figures the reliability tests measure, gathered over a run and written as JSON for docs/reliability.md.
+
+Tests add what they tried and saw (`FIGURES.add("tool.kills", 1)`); the outcome of every test is
+counted per file by the hooks in conftest.py. When SCAFFOLD_FIGURES names a file, the session
+writes everything there at its end; `scripts/reliability_report.py` turns that into Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+
+class Figures:
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.values: dict[str, Any] = {}
+        self.outcomes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.started = time.time()
+
+    def add(self, key: str, amount: int = 1) -> None:
+        """Count `amount` more of something tried or seen (inputs, kills, requests)."""
+        self.counts[key] += amount
+
+    def put(self, key: str, value: Any) -> None:
+        """Record one measured value (a rate, a latency), replacing an earlier one."""
+        self.values[key] = value
+
+    def outcome(self, path: str, outcome: str) -> None:
+        self.outcomes[path][outcome] += 1
+
+    def write(self, path: Path) -> None:
+        document = {
+            "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "duration_s": round(time.time() - self.started),
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "system": platform.system(),
+            },
+            "counts": dict(sorted(self.counts.items())),
+            "values": dict(sorted(self.values.items())),
+            "outcomes": {name: dict(counter) for name, counter in sorted(self.outcomes.items())},
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+
+FIGURES = Figures()
