@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import threading
+
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from starlette.concurrency import run_in_threadpool
 
 from .config import Settings
+
+# Argon2 keeps a core busy for each hash: more hashes at once than cores only slow every
+# one of them down and starve the event loop, which then holds pooled connections longer.
+_HASHING = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 
 class Passwords:
@@ -21,7 +28,7 @@ class Passwords:
         )
 
     async def hash(self, password: str) -> str:
-        return await run_in_threadpool(self._hasher.hash, password)
+        return await run_in_threadpool(self._hash, password)
 
     async def verify(self, password_hash: str, password: str) -> bool:
         return await run_in_threadpool(self._verify, password_hash, password)
@@ -33,8 +40,13 @@ class Passwords:
         """Spend what a real check costs, so unknown emails cannot be timed."""
         await self.hash(password)
 
+    def _hash(self, password: str) -> str:
+        with _HASHING:
+            return self._hasher.hash(password)
+
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
-            return self._hasher.verify(password_hash, password)
+            with _HASHING:
+                return self._hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False

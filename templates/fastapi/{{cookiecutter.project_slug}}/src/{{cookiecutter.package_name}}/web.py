@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
@@ -52,6 +53,16 @@ class JSONRequest(Request):
                     raise PayloadTooLarge()
             self._body = bytes(body)
         return self._body
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            # NaN and Infinity are Python's extensions, not JSON: a 400 like any bad JSON.
+            self._json = json.loads(await self.body(), parse_constant=_not_json)
+        return self._json
+
+
+def _not_json(constant: str) -> Any:
+    raise json.JSONDecodeError(f"{constant} is not valid JSON", constant, 0)
 
 
 class JSONRoute(APIRoute):

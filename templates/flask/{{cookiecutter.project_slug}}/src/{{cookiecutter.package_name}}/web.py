@@ -45,13 +45,18 @@ def json_body(model: type[Model]) -> Model:
         # A chunked body is cut off silently at the limit; it did not fit.
         raise RequestEntityTooLarge()
     try:
-        payload = json.loads(raw)
+        payload = json.loads(raw, parse_constant=_not_json)
     except (ValueError, RecursionError):
         # RecursionError: nesting deeper than the parser's stack, e.g. [[[[...]]]].
         raise BadRequest("Request body is not valid JSON") from None
     if not isinstance(payload, dict):
         raise BadRequest()
     return validate(model, payload)
+
+
+def _not_json(constant: str) -> object:
+    # NaN and Infinity are Python's extensions, not JSON: a 400 like any bad JSON.
+    raise ValueError(f"{constant} is not valid JSON")
 
 
 def query_args(model: type[Model]) -> Model:

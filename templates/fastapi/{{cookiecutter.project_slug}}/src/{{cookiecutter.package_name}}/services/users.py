@@ -44,15 +44,14 @@ async def create_user(
     password: str,
     username: str | None = None,
 ) -> User:
+    password_hash = await hash_without_a_connection(session, passwords, password)
     email = email.lower()
     await _ensure_email_free(session, email)
     if username is None:
         username = await derive_username(session, email)
     else:
         await _ensure_username_free(session, username)
-    user = User(
-        email=email, username=username, password_hash=await passwords.hash(password)
-    )
+    user = User(email=email, username=username, password_hash=password_hash)
     session.add(user)
     await _commit(session)
     return user
@@ -67,16 +66,29 @@ async def update_user(
     username: str | None = None,
     password: str | None = None,
 ) -> User:
+    if password is not None:
+        user.password_hash = await hash_without_a_connection(session, passwords, password)
     if email is not None and email.lower() != user.email:
         await _ensure_email_free(session, email.lower())
         user.email = email.lower()
     if username is not None and username != user.username:
         await _ensure_username_free(session, username)
         user.username = username
-    if password is not None:
-        user.password_hash = await passwords.hash(password)
     await _commit(session)
     return user
+
+
+async def hash_without_a_connection(
+    session: AsyncSession, passwords: Passwords, password: str
+) -> str:
+    """Hash a password with the session's connection back in the pool.
+
+    A hash takes a worker thread a good part of a second under load; holding a pooled
+    connection meanwhile lets a burst of sign-ups drain the pool into 503s. Ending the
+    transaction first is safe: nothing is written yet, and objects stay loaded.
+    """
+    await session.commit()
+    return await passwords.hash(password)
 
 
 async def delete_user(session: AsyncSession, user: User) -> None:
