@@ -29,6 +29,7 @@ _BUILT = {
     ("fastapi", "postgres"),
     ("flask", "mongodb"),
     ("fastapi", "mongodb"),
+    ("express", "mongodb"),
 }
 
 

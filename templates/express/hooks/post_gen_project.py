@@ -7,8 +7,19 @@ from pathlib import Path
 
 DATABASE_FILES = {
     "sqlite": ["src/db/sqlite.js"],
-    "postgres": ["src/db/postgres.js", "tests/prepare-database.js"],
+    "postgres": ["src/db/postgres.js"],
+    "mongodb": ["src/db/mongodb.js", "src/db/collections.js", "tests/collections.test.js"],
 }
+# Files that more than one database needs, each with the databases that keep it.
+SHARED_FILES = {
+    "tests/prepare-database.js": ("postgres", "mongodb"),
+}
+# MongoDB has no SQL schema: its indexes are made at start (src/db/collections.js).
+SQL_FILES = [
+    "migrations/0001_initial.sql",
+    "src/db/migrate.js",
+    "tests/migrations.test.js",
+]
 AUTH_FILES = [
     "src/http/authenticate.js",
     "src/routes/auth.js",
@@ -34,6 +45,9 @@ def left_out(database: str, auth: str) -> list[str]:
     """Paths, relative to the project root, that these choices leave out."""
     # Each project ships the driver of its own database only.
     paths = [path for name, files in DATABASE_FILES.items() if name != database for path in files]
+    paths += [path for path, databases in SHARED_FILES.items() if database not in databases]
+    if database == "mongodb":
+        paths += SQL_FILES
     if auth == "none":
         paths += AUTH_FILES
     if auth != "jwt":

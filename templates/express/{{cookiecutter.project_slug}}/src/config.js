@@ -10,6 +10,11 @@ const PLACEHOLDER_MARKERS = ['change-me', 'changeme', 'change_me', 'placeholder'
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres:postgres@localhost:5432/{{ cookiecutter.package_name }}';
 const DATABASE_URL_PATTERN = /^postgres(ql)?:\/\//;
 const DATABASE_URL_HINT = 'a postgresql:// URL';
+{%- elif cookiecutter.database == "mongodb" %}
+export const DEFAULT_DATABASE_URL = 'mongodb://localhost:27017/{{ cookiecutter.package_name }}';
+// The database is the URL's path: mongodb://host:27017/name, or mongodb+srv://host/name.
+const DATABASE_URL_PATTERN = /^mongodb(\+srv)?:\/\/[^/?#]+\/[^/?#.\s"$\\]+(\?.*)?$/;
+const DATABASE_URL_HINT = 'a mongodb:// URL that names the database, such as mongodb://localhost:27017/app';
 {%- else %}
 export const DEFAULT_DATABASE_URL = 'sqlite:///./app.db';
 const DATABASE_URL_PATTERN = /^sqlite:\/\/\/./;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 {%- if cookiecutter.auth == "session" %}
 import { SESSION_COOKIE } from './http/authenticate.js';
 {%- endif %}
-import { MAX_INTEGER } from './schemas.js';
+import { {% if cookiecutter.database == "mongodb" %}ID, {% endif %}MAX_INTEGER } from './schemas.js';
 
 const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -40,7 +40,11 @@ const idParameter = {
   name: 'id',
   in: 'path',
   required: true,
+{%- if cookiecutter.database == "mongodb" %}
+  schema: { type: 'string', pattern: ID.source, description: 'An ObjectId, as 24 hex digits.' },
+{%- else %}
   schema: { type: 'integer', minimum: 1, maximum: MAX_INTEGER },
+{%- endif %}
 };
 {%- if cookiecutter.auth != "none" %}
 const signedIn = [{ {% if cookiecutter.auth == "jwt" %}bearerAuth{% else %}sessionCookie{% endif %}: [] }];
@@ -51,7 +55,7 @@ const schemas = {
     type: 'object',
     required: ['id', 'email', 'username', 'is_active', 'created_at', 'updated_at'],
     properties: {
-      id: { type: 'integer' },
+      id: {% if cookiecutter.database == "mongodb" %}{ type: 'string', pattern: ID.source }{% else %}{ type: 'integer' }{% endif %},
       email: { type: 'string', format: 'email' },
       username: { type: 'string' },
       is_active: { type: 'boolean' },

@@ -1,11 +1,29 @@
 /** What the API reads (zod schemas) and writes (the public shape of a user). */
 import { z } from 'zod';
 
+{%- if cookiecutter.database == "mongodb" %}
+
+// Offsets stay within the integers that JSON numbers carry exactly in JavaScript;
+// a larger offset is refused (422).
+{%- else %}
+
 // Ids and offsets stay within the integers that JSON numbers carry exactly in JavaScript;
 // a larger id names no user (404) and a larger offset is refused (422).
+{%- endif %}
 export const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
 export const USERNAME = /^[A-Za-z0-9_.-]{3,80}$/;
 const EMAIL = /^[A-Za-z0-9_'+-]+(?:\.[A-Za-z0-9_'+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+{%- if cookiecutter.database == "mongodb" %}
+
+// An ObjectId's hex form, as the API shows ids; any other spelling names no user.
+export const ID = /^[0-9a-f]{24}$/;
+
+/** The id from its text (24 lower-case hex digits), or null when the text names no possible user. */
+export function parseId(text) {
+  return typeof text === 'string' && ID.test(text) ? text : null;
+}
+{%- else %}
 
 /** A positive integer id from its text, or null when the text names no possible user. */
 export function parseId(text) {
@@ -13,6 +31,7 @@ export function parseId(text) {
   const id = Number(text);
   return id <= MAX_INTEGER ? id : null;
 }
+{%- endif %}
 
 function isEmail(value) {
   const at = value.lastIndexOf('@');

@@ -1,10 +1,15 @@
-/** `npm start`: load the configuration, migrate in development, listen, stop cleanly on SIGTERM. */
+/** `npm start`: load the configuration, {% if cookiecutter.database == "mongodb" %}make the indexes{% else %}migrate in development{% endif %}, listen, stop cleanly on SIGTERM. */
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+{%- if cookiecutter.database == "mongodb" %}
+import { ensureCollections } from './db/collections.js';
+import { openDatabase } from './db/index.js';
+{%- else %}
 import { openDatabase } from './db/index.js';
 import { migrate } from './db/migrate.js';
+{%- endif %}
 import { createLogger } from './logger.js';
 
 // In-flight requests get this long to finish after SIGTERM; then the process gives up on them.
@@ -24,8 +29,19 @@ async function main() {
   let db;
   try {
     db = await openDatabase(config.databaseUrl, { logger });
+{%- if cookiecutter.database == "mongodb" %}
+    // Every start, in every APP_ENV: the unique indexes must exist before the first write.
+    await ensureCollections(db, { logger });
+    // A server that comes back after an outage may be a new, empty one: make them again.
+    db.whenAvailable(() => {
+      ensureCollections(db, { logger }).catch((error) => {
+        logger.warn({ reason: error.cause?.message ?? error.message }, 'cannot make the indexes');
+      });
+    });
+{%- else %}
     // Development databases follow the code; production migrates on purpose (`npm run migrate`).
     if (config.appEnv === 'development') await migrate(db, { logger });
+{%- endif %}
   } catch (error) {
     logger.fatal({ reason: error.cause?.message ?? error.message }, 'cannot prepare the database');
     await db?.close();

@@ -44,6 +44,11 @@ test('when a value is malformed, then ConfigError names it in one line', () => {
   );
   assert.throws(() => loadConfig({ env: { SECRET_KEY: STRONG, LOG_LEVEL: 'loud' }, envFile: null }), ConfigError);
   assert.throws(() => loadConfig({ env: { SECRET_KEY: STRONG, DATABASE_URL: 'mysql://x' }, envFile: null }), ConfigError);
+{%- if cookiecutter.database == "mongodb" %}
+  for (const url of ['mongodb://localhost:27017', 'mongodb://localhost:27017/', 'mongodb://localhost/a.b']) {
+    assert.throws(() => loadConfig({ env: { SECRET_KEY: STRONG, DATABASE_URL: url }, envFile: null }), ConfigError, url);
+  }
+{%- endif %}
 });
 
 test('when .env and the environment both set a variable, then the environment wins', async (t) => {
@@ -59,3 +64,15 @@ test('when .env and the environment both set a variable, then the environment wi
   assert.equal(config.logLevel, 'debug');
   assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);
 });
+{%- if cookiecutter.database == "mongodb" %}
+
+test('when DATABASE_URL names a MongoDB database, then it is taken as given', () => {
+  for (const url of [
+    'mongodb://localhost:27017/shop',
+    'mongodb://user:p%40ss@db1:27017,db2:27017/shop?replicaSet=rs0&authSource=admin',
+    'mongodb+srv://cluster0.example.net/shop?retryWrites=true',
+  ]) {
+    assert.equal(loadConfig({ env: { SECRET_KEY: STRONG, DATABASE_URL: url }, envFile: null }).databaseUrl, url);
+  }
+});
+{%- endif %}

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
+{%- if cookiecutter.database == "mongodb" %}
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+{%- endif %}
 import { test } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { DatabaseUnavailableError } from '../src/db/errors.js';
+{%- if cookiecutter.database == "mongodb" %}
+import { openDatabase } from '../src/db/index.js';
+{%- endif %}
 import { createLogger } from '../src/logger.js';
 import { expectError, setup, testConfig } from './helpers.js';
 
@@ -29,3 +36,31 @@ test('when the database is unreachable, then health is 503 and the API answers s
   assert.deepEqual(health.body, { status: 'error', database: 'unavailable' });
   expectError(users, 503, 'service_unavailable');
 });
+{%- if cookiecutter.database == "mongodb" %}
+
+/** A local port that nothing listens on: connections to it are refused at once. */
+async function closedPort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+test('when MongoDB cannot be reached, then health and the API answer 503 within seconds', async (t) => {
+  const db = openDatabase(`mongodb://127.0.0.1:${await closedPort()}/unreachable`, { selectionTimeoutMs: 300 });
+  t.after(() => db.close());
+  const app = createApp({ config: testConfig(), db, logger: createLogger({ enabled: false }) });
+  const started = Date.now();
+
+  const health = await request(app).get('/health');
+  const users = await request(app).post('{% if cookiecutter.auth == "none" %}/api/users{% else %}/api/auth/register{% endif %}').send({ email: 'a@example.com', password: 'long enough' });
+
+  assert.equal(health.status, 503);
+  assert.deepEqual(health.body, { status: 'error', database: 'unavailable' });
+  expectError(users, 503, 'service_unavailable');
+  assert.doesNotMatch(users.text, /unreachable|127\.0\.0\.1/);
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+});
+{%- endif %}

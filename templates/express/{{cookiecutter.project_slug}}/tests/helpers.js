@@ -3,13 +3,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+{%- elif cookiecutter.database == "mongodb" %}
+import { randomBytes } from 'node:crypto';
 {%- endif %}
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+{%- if cookiecutter.database == "mongodb" %}
+import { ensureCollections } from '../src/db/collections.js';
+import { openDatabase } from '../src/db/index.js';
+{%- else %}
 import { openDatabase } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
+{%- endif %}
 import { createLogger } from '../src/logger.js';
 import { createServices } from '../src/services/index.js';
 
@@ -31,6 +38,20 @@ const TABLES = [
   'login_failures',
 {%- endif %}
 ];
+{%- elif cookiecutter.database == "mongodb" %}
+// Read from the real environment only, never from .env, so tests cannot touch the app's data.
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'mongodb://localhost:27017/{{ cookiecutter.package_name }}_test';
+// MongoDB database names stop at 63 bytes; the random suffix takes 13 of them.
+const NAME_ROOM = 50;
+
+/** TEST_DATABASE_URL naming a database no other test uses: its name plus a random suffix. */
+export function freshDatabaseUrl() {
+  const [, server, name, query] = TEST_DATABASE_URL.match(/^(mongodb(?:\+srv)?:\/\/[^/?]+\/?)([^/?]*)(.*)$/) ?? [];
+  if (server === undefined) throw new Error(`TEST_DATABASE_URL is not a mongodb:// URL: ${TEST_DATABASE_URL}`);
+  const base = server.endsWith('/') ? server : `${server}/`;
+  return `${base}${(name || 'test').slice(0, NAME_ROOM)}_${randomBytes(6).toString('hex')}${query}`;
+}
 {%- endif %}
 
 /** A test configuration; `env` overrides single variables. */
@@ -39,7 +60,7 @@ export function testConfig(env = {}) {
 }
 
 /**
- * A fresh app for test `t`, on {% if cookiecutter.database == "postgres" %}the emptied test database{% else %}its own SQLite file{% endif %}, closed when the test ends.
+ * A fresh app for test `t`, on {% if cookiecutter.database == "postgres" %}the emptied test database{% elif cookiecutter.database == "mongodb" %}a database of its own (dropped afterwards){% else %}its own SQLite file{% endif %}, closed when the test ends.
  * Returns { app, db, config, services, api } where `api` is a supertest agent.
  */
 export async function setup(t, env = {}) {
@@ -49,6 +70,14 @@ export async function setup(t, env = {}) {
   t.after(() => db.close());
   await migrate(db);
   await db.exec(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+{%- elif cookiecutter.database == "mongodb" %}
+  const config = testConfig({ DATABASE_URL: freshDatabaseUrl(), ...env });
+  const db = openDatabase(config.databaseUrl);
+  t.after(async () => {
+    await db.withDatabase((database) => database.dropDatabase());
+    await db.close();
+  });
+  await ensureCollections(db);
 {%- else %}
   const dir = await mkdtemp(join(tmpdir(), 'api-test-'));
   const config = testConfig({ DATABASE_URL: `sqlite:///${join(dir, 'test.db')}`, ...env });

@@ -71,6 +71,20 @@ test('when a body is not valid JSON or not an object, then 400', async (t) => {
   }
 });
 
+test('when a JSON body is empty or not valid UTF-8, then 400, not a guess at what was meant', async (t) => {
+  const { api } = await setup(t);
+  const latin1 = Buffer.from('{"email": "j\xf6rg@example.com", "password": "long enough"}', 'latin1');
+
+  // These bytes as they are, not serialized to JSON by supertest.
+  const raw = (bytes) => api.post(WRITE_PATH).set('Content-Type', 'application/json').serialize((body) => body).send(bytes);
+
+  const empty = await raw(Buffer.alloc(0));
+  const garbled = await raw(latin1);
+
+  expectError(empty, 400, 'bad_request');
+  expectError(garbled, 400, 'bad_request');
+});
+
 test('when a body is over 1 MiB, then 413', async (t) => {
   const { api } = await setup(t);
 

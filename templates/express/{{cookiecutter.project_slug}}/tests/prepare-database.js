@@ -1,3 +1,40 @@
+{% if cookiecutter.database == "mongodb" -%}
+/**
+ * `npm test` runs this first: it makes sure MongoDB answers at TEST_DATABASE_URL.
+ * When it does not, the run stops at once with one line saying how to start it.
+ */
+import process from 'node:process';
+import { MongoClient } from 'mongodb';
+import { TEST_DATABASE_URL } from './helpers.js';
+
+const TIMEOUT_MS = 3000;
+
+/** The URL without credentials, for the message. */
+function where(url) {
+  return url.replace(/^(mongodb(?:\+srv)?:\/\/)[^@/]*@/, '$1').replace(/\?.*$/, '');
+}
+
+async function main() {
+  let client;
+  try {
+    client = new MongoClient(TEST_DATABASE_URL, { serverSelectionTimeoutMS: TIMEOUT_MS, connectTimeoutMS: TIMEOUT_MS });
+    // Each test makes (and drops) a database of its own; this only checks the server.
+    await client.db().command({ ping: 1 });
+    return 0;
+  } catch (error) {
+    const reason = (error.message || error.name || String(error)).split('\n')[0];
+    process.stderr.write(
+      `MongoDB for the tests is not reachable at ${where(TEST_DATABASE_URL)} (${reason}): ` +
+        'start it with `docker compose up -d mongo`, or point TEST_DATABASE_URL at a server you have.\n',
+    );
+    return 1;
+  } finally {
+    await client?.close().catch(() => {});
+  }
+}
+
+process.exitCode = await main();
+{% else -%}
 /**
  * `npm test` runs this first: it makes sure the test database exists and can be reached.
  * When PostgreSQL is not there, the run stops at once with one line saying how to start it.
@@ -48,3 +85,4 @@ async function main() {
 }
 
 process.exitCode = await main();
+{% endif -%}

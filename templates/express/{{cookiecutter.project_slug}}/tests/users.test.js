@@ -96,9 +96,23 @@ test('when an id is unknown or of the wrong shape, then 404', async (t) => {
   const { api } = await setup(t);
   const account = await make(api);
 
+{%- if cookiecutter.database == "mongodb" %}
+
+  const unknown = '0123456789abcdef01234567';
+  const shapes = ['999', 'abc', '1.5', '0x1f', '-1', account.user.id.toUpperCase(), `${account.user.id}0`, 'z'.repeat(24), '%7B%22%24ne%22%3Anull%7D'];
+
+  for (const id of [unknown, ...shapes]) {
+    expectError(await api.get(`/api/users/${id}`).set(auth(account)), 404, 'not_found', id);
+    expectError(await api.patch(`/api/users/${id}`).set(auth(account)).send({ username: 'x_y_z' }), 404, 'not_found', id);
+    expectError(await api.delete(`/api/users/${id}`).set(auth(account)), 404, 'not_found', id);
+  }
+  assert.match(account.user.id, /^[0-9a-f]{24}$/);
+{%- else %}
+
   for (const id of ['999', 'abc', '1.5', '0x1f', '-1', '99999999999999999999999']) {
     expectError(await api.get(`/api/users/${id}`).set(auth(account)), 404, 'not_found');
   }
+{%- endif %}
 });
 
 test('when only the username is sent with PATCH or PUT, then only the username changes', async (t) => {
@@ -179,8 +193,27 @@ test('when a user is deleted, then it is gone and its id is never given again', 
   const successor = await make(api);
 
   expectError(await api.get(`/api/users/${gone.user.id}`).set(auth(witness)), 404, 'not_found');
+{%- if cookiecutter.database == "mongodb" %}
+  assert.notEqual(successor.user.id, gone.user.id);
+{%- else %}
   assert.ok(successor.user.id > gone.user.id);
+{%- endif %}
 });
+{%- if cookiecutter.database == "mongodb" %}
+
+test('when the same email is sent by many requests at once, then one 201 and the rest 409, never a 500', async (t) => {
+  const { api } = await setup(t);
+  const path = '{% if cookiecutter.auth == "none" %}/api/users{% else %}/api/auth/register{% endif %}';
+  const email = uniqueEmail('racer');
+
+  const responses = await Promise.all(
+    Array.from({ length: 6 }, (_, n) => api.post(path).send({ email, password: 'long enough', username: `racer_${n}` })),
+  );
+
+  assert.deepEqual(responses.map((response) => response.status).sort(), [201, 409, 409, 409, 409, 409]);
+  for (const response of responses.filter((each) => each.status === 409)) expectError(response, 409, 'conflict');
+});
+{%- endif %}
 {%- if cookiecutter.auth != "none" %}
 
 test('when a user changes or deletes another user, then 403 and nothing changes', async (t) => {

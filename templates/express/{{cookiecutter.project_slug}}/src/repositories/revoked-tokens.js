@@ -1,3 +1,26 @@
+{% if cookiecutter.database == "mongodb" -%}
+/** Queries on the revoked_tokens collection: the JWT ids that logged out, until they expire. */
+import { UniqueViolationError } from '../db/errors.js';
+
+export function createRevokedTokenRepository(db) {
+  const revoked = db.collection('revoked_tokens');
+  return {
+    async revoke(jti, expiresAt) {
+      try {
+        await revoked.updateOne({ _id: jti }, { $setOnInsert: { expires_at: expiresAt } }, { upsert: true });
+      } catch (error) {
+        // Two logouts of the same token raced; it is revoked either way.
+        if (!(error instanceof UniqueViolationError)) throw error;
+      }
+    },
+    async isRevoked(jti) {
+      return (await revoked.findOne({ _id: jti }, { projection: { _id: 1 } })) !== null;
+    },
+    // The TTL index on expires_at (src/db/collections.js) removes them on the server.
+    async removeExpired() {},
+  };
+}
+{% else -%}
 /** Queries on the revoked_tokens table: the JWT ids that logged out. */
 
 export function createRevokedTokenRepository(db) {
@@ -16,3 +39,4 @@ export function createRevokedTokenRepository(db) {
     },
   };
 }
+{% endif -%}

@@ -1,3 +1,30 @@
+{% if cookiecutter.database == "mongodb" -%}
+/** Queries on the sessions collection; a TTL index on expires_at removes expired ones. */
+import { toObjectId } from '../db/mongodb.js';
+
+function toSession(document) {
+  if (!document) return null;
+  return { id: document._id, userId: document.user_id.toHexString(), expiresAt: document.expires_at };
+}
+
+export function createSessionRepository(db) {
+  const sessions = db.collection('sessions');
+  return {
+    async insert({ id, userId, createdAt, expiresAt }) {
+      await sessions.insertOne({ _id: id, user_id: toObjectId(userId), created_at: createdAt, expires_at: expiresAt });
+    },
+    async find(id) {
+      return toSession(await sessions.findOne({ _id: id }));
+    },
+    async remove(id) {
+      await sessions.deleteOne({ _id: id });
+    },
+    // The TTL index (src/db/collections.js) does this on the server; the service still
+    // refuses a session past its date in the minute before the server gets to it.
+    async removeExpired() {},
+  };
+}
+{% else -%}
 /** Queries on the sessions table. */
 
 function toSession(row) {
@@ -26,3 +53,4 @@ export function createSessionRepository(db) {
     },
   };
 }
+{% endif -%}

@@ -1,3 +1,101 @@
+{% if cookiecutter.database == "mongodb" -%}
+/** Queries on the users collection; documents in, plain user objects out. */
+import { toObjectId } from '../db/mongodb.js';
+
+// Documents keep the SQL stacks' column names; ids leave as 24-character hex strings.
+function toUser(document) {
+  if (!document) return null;
+  return {
+    id: document._id.toHexString(),
+    email: document.email,
+    username: document.username,
+    passwordHash: document.password_hash,
+    isActive: document.is_active,
+    createdAt: document.created_at,
+    updatedAt: document.updated_at,
+  };
+}
+
+// Every string that starts with `prefix`, as a range the unique index answers directly:
+// usernames are printable ASCII (src/schemas.js), so all of them sort below prefix + DEL.
+function startsWith(prefix) {
+  return { $gte: prefix, $lt: `${prefix}\x7f` };
+}
+
+const WRITABLE = { email: 'email', username: 'username', passwordHash: 'password_hash' };
+
+export function createUserRepository(db) {
+  const users = db.collection('users');
+{%- if cookiecutter.auth == "session" %}
+  const sessions = db.collection('sessions');
+{%- endif %}
+  // An id that is not an ObjectId's hex names no user, so it is never sent to the server.
+  const byId = (id) => {
+    const _id = toObjectId(id);
+    return _id && { _id };
+  };
+
+  return {
+    async findById(id) {
+      const filter = byId(id);
+      return filter && toUser(await users.findOne(filter));
+    },
+    async findByEmail(email) {
+      return toUser(await users.findOne({ email }));
+    },
+    async emailTaken(email) {
+      return (await users.findOne({ email }, { projection: { _id: 1 } })) !== null;
+    },
+    async usernameTaken(username) {
+      return (await users.findOne({ username }, { projection: { _id: 1 } })) !== null;
+    },
+    async usernamesStartingWith(prefix) {
+      const found = await users.findMany({ username: startsWith(prefix) }, { projection: { _id: 0, username: 1 } });
+      return found.map((document) => document.username);
+    },
+    async count() {
+      return users.countDocuments({});
+    },
+    async page({ limit, offset }) {
+      const found = await users.findMany({}, { sort: { created_at: 1, _id: 1 }, skip: offset, limit });
+      return found.map(toUser);
+    },
+    async insert({ email, username, passwordHash }, now) {
+      const document = {
+        email,
+        username,
+        password_hash: passwordHash,
+        is_active: true,
+        created_at: now,
+        updated_at: now,
+      };
+      const { insertedId } = await users.insertOne(document);
+      return toUser({ ...document, _id: insertedId });
+    },
+    /** Change the given fields; `now` (when given) becomes updated_at. */
+    async update(id, changes, now) {
+      const filter = byId(id);
+      if (!filter) return null;
+      const set = {};
+      for (const [key, field] of Object.entries(WRITABLE)) {
+        if (changes[key] !== undefined) set[field] = changes[key];
+      }
+      if (now) set.updated_at = now;
+      if (Object.keys(set).length === 0) return this.findById(id);
+      return toUser(await users.findOneAndUpdate(filter, { $set: set }, { returnDocument: 'after' }));
+    },
+    async remove(id) {
+      const filter = byId(id);
+      if (!filter) return;
+      await users.deleteOne(filter);
+{%- if cookiecutter.auth == "session" %}
+      // What ON DELETE CASCADE does on SQL: the user's sessions end with it.
+      await sessions.deleteMany({ user_id: filter._id });
+{%- endif %}
+    },
+  };
+}
+{% else -%}
 /** Queries on the users table; rows in, plain user objects out. */
 
 const COLUMNS = 'id, email, username, password_hash, is_active, created_at, updated_at';
@@ -88,3 +186,4 @@ export function createUserRepository(db) {
     },
   };
 }
+{% endif -%}

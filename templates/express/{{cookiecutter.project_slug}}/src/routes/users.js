@@ -1,6 +1,10 @@
 /** The users resource: list, read, {% if cookiecutter.auth == "none" %}create, {% endif %}change and delete. */
 import { Router } from 'express';
+{%- if cookiecutter.database != "mongodb" %}
 import { {% if cookiecutter.auth != "none" %}ForbiddenError, {% endif %}NotFoundError } from '../errors.js';
+{%- elif cookiecutter.auth != "none" %}
+import { ForbiddenError } from '../errors.js';
+{%- endif %}
 {%- if cookiecutter.auth == "session" %}
 import { clearSessionCookie } from '../http/authenticate.js';
 {%- endif %}
@@ -20,12 +24,22 @@ export function usersRouter({ users, requireAuth }) {
 export function usersRouter({ users, requireAuth, config }) {
 {%- endif %}
   const router = Router();
+{%- if cookiecutter.database == "mongodb" %}
+
+  // An id is an ObjectId's 24 hex digits; anything else names no user. The service answers
+  // 404 for it after the auth check, so a signed-out caller gets 401 whatever the id.
+  router.param('id', (req, res, next, value) => {
+    req.userId = parseId(value);
+    next();
+  });
+{%- else %}
 
   // An id is a positive integer; anything else names no user: 404, before anything else.
   router.param('id', (req, res, next, value) => {
     req.userId = parseId(value);
     next(req.userId === null ? new NotFoundError('User not found') : undefined);
   });
+{%- endif %}
 
 {%- if cookiecutter.auth == "none" %}
 

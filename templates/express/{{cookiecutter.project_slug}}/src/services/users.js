@@ -87,7 +87,11 @@ export function createUserService({ users, passwords, now = () => new Date() }) 
     },
 
     async remove(user) {
+{%- if cookiecutter.database == "mongodb" %}
+      // The repository cascades the delete to everything the user owns (sessions included).
+{%- else %}
       // The database cascades the delete to everything the user owns (sessions included).
+{%- endif %}
       await users.remove(user.id);
     },
   };
