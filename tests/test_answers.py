@@ -34,7 +34,7 @@ def test_when_a_project_is_generated_then_its_answers_are_recorded(tmp_path: Pat
     }
 
 
-@pytest.mark.parametrize("stack", ["flask-postgres-session", "fastapi-sqlite-none"])
+@pytest.mark.parametrize("stack", ["flask-postgres-session", "fastapi-sqlite-none", "express-mongodb-jwt"])
 def test_when_replayed_then_the_same_files_come_out_secrets_and_tokens_aside(
     stack: str, tmp_path: Path
 ) -> None:
