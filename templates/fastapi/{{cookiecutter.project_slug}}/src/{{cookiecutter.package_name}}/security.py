@@ -11,8 +11,9 @@ from starlette.concurrency import run_in_threadpool
 
 from .config import Settings
 
-# Argon2 keeps a core busy for each hash: more hashes at once than cores only slow every
-# one of them down and starve the event loop, which then holds pooled connections longer.
+# Argon2 keeps a core busy for each hash: more hashes at once than cores only slow
+# every one of them down and starve the event loop, which then holds pooled
+# connections longer.
 _HASHING = threading.BoundedSemaphore(os.cpu_count() or 1)
 
 

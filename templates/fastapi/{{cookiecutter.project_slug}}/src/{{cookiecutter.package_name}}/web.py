@@ -56,7 +56,7 @@ class JSONRequest(Request):
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            # NaN and Infinity are Python's extensions, not JSON: a 400 like any bad JSON.
+            # NaN and Infinity are Python's extensions, not JSON: a 400 like bad JSON.
             self._json = json.loads(await self.body(), parse_constant=_not_json)
         return self._json
 

@@ -16,7 +16,7 @@ async def authenticate(
 ) -> User:
     """The active user with these credentials; the same error for any mismatch."""
     user = await users.find_by_email(session, email)
-    # The pooled connection goes back before the (slow) hash check; the user stays loaded.
+    # The pooled connection goes back before the slow hash check; the user stays loaded.
     await session.commit()
     if user is None:
         await passwords.waste_time(password)

@@ -67,7 +67,9 @@ async def update_user(
     password: str | None = None,
 ) -> User:
     if password is not None:
-        user.password_hash = await hash_without_a_connection(session, passwords, password)
+        user.password_hash = await hash_without_a_connection(
+            session, passwords, password
+        )
     if email is not None and email.lower() != user.email:
         await _ensure_email_free(session, email.lower())
         user.email = email.lower()
