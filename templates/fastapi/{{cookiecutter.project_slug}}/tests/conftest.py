@@ -1,7 +1,7 @@
 {%- if cookiecutter.database == "mongodb" -%}
-"""Fixtures: a fresh app on its own freshly made database for every test."""
+"""Fixtures: apps shared across tests, on a database emptied after every test."""
 {%- else -%}
-"""Fixtures: a fresh app on its own freshly migrated database for every test."""
+"""Fixtures: apps shared across tests, on a database made fresh for every test."""
 {%- endif %}
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 {%- if cookiecutter.database == "mongodb" %}
 from pymongo import MongoClient
@@ -118,14 +119,21 @@ def _mongodb() -> Iterator[MongoClient[dict[str, Any]]]:
     client.close()
 
 
-@pytest.fixture
-def database_url(_mongodb: MongoClient[dict[str, Any]]) -> Iterator[str]:
-    """A database of this test's own, named uniquely and dropped afterwards."""
+@pytest.fixture(scope="session")
+def _database_name() -> str:
+    """A database of this run's own, so that runs side by side never meet."""
     base = urlsplit(TEST_DATABASE_URL).path.strip("/") or "test"
     # MongoDB database names stop at 63 characters.
-    name = f"{base[:40]}_{secrets.token_hex(6)}"
-    yield _with_database(TEST_DATABASE_URL, name)
-    _mongodb.drop_database(name)
+    return f"{base[:40]}_{secrets.token_hex(6)}"
+
+
+@pytest.fixture
+def database_url(
+    _mongodb: MongoClient[dict[str, Any]], _database_name: str
+) -> Iterator[str]:
+    """The run's database, dropped after every test: each starts on an empty one."""
+    yield _with_database(TEST_DATABASE_URL, _database_name)
+    _mongodb.drop_database(_database_name)
 {%- elif cookiecutter.database == "postgres" %}
 
 
@@ -187,26 +195,56 @@ def _migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def _database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where every test's database lives: one URL for all, so apps can be shared."""
+    return tmp_path_factory.mktemp("database") / "app.db"
+
+
 @pytest.fixture
-def database_url(_migrated_file: Path, tmp_path: Path) -> str:
-    path = tmp_path / "app.db"
-    shutil.copyfile(_migrated_file, path)
-    return f"sqlite:///{path}"
+def database_url(_migrated_file: Path, _database_file: Path) -> str:
+    """The test database, replaced by a fresh copy of the migrated one for each test."""
+    # The previous test's apps have closed their engines; any journal left is stale.
+    for leftover in ("-wal", "-shm"):
+        _database_file.with_name(_database_file.name + leftover).unlink(missing_ok=True)
+    shutil.copyfile(_migrated_file, _database_file)
+    return f"sqlite:///{_database_file}"
 {%- endif %}
 
 
+@pytest.fixture(scope="session")
+def _apps() -> dict[str, FastAPI]:
+    """The apps built so far, one per set of settings.
+
+    FastAPI builds an app's routes when it first serves them, which costs more than
+    most tests: tests with the same settings share an app.
+    """
+    return {}
+
+
 @pytest.fixture
-def make_client(database_url: str) -> Iterator[Callable[..., TestClient]]:
-    """Start apps on this test's database, with settings overridden as asked.
+def make_client(
+    database_url: str, _apps: dict[str, FastAPI]
+) -> Iterator[Callable[..., TestClient]]:
+    """Start clients on this test's database, with settings overridden as asked.
 
     Each client runs the app's lifespan, so its engine opens and closes with it;
-    `address` is the client's socket address, as the app sees it.
+    `address` is the client's socket address, as the app sees it. A test that
+    changes the app itself asks for one of its own with `fresh=True`.
     """
     with ExitStack() as stack:
 
-        def make(address: str = "127.0.0.1", **overrides: Any) -> TestClient:
-            settings = make_settings(**{"database_url": database_url, **overrides})
-            client = TestClient(create_app(settings), client=(address, 50000))
+        def make(
+            address: str = "127.0.0.1", *, fresh: bool = False, **overrides: Any
+        ) -> TestClient:
+            values = {"database_url": database_url, **overrides}
+            key = repr(sorted(values.items()))
+            app = _apps.get(key)
+            if app is None or fresh:
+                app = create_app(make_settings(**values))
+                if not fresh:
+                    _apps[key] = app
+            client = TestClient(app, client=(address, 50000))
             return stack.enter_context(client)
 
         yield make

@@ -103,7 +103,7 @@ def test_when_a_chunked_body_grows_over_1_mib_then_413(client: TestClient) -> No
 def test_when_a_route_crashes_then_500_is_generic_and_the_traceback_is_logged(
     make_client: Callable[..., TestClient], caplog: pytest.LogCaptureFixture
 ) -> None:
-    client = make_client()
+    client = make_client(fresh=True)
 
     @client.app.get("/boom")  # type: ignore[attr-defined]
     async def boom() -> None:
