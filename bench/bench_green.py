@@ -5,7 +5,9 @@
 For each stack, one untimed run warms the package caches (uv's and npm's, the user's own),
 then `--runs` timed runs each generate, install, lint, test and boot a fresh project. Prints
 the median wall time per stack, the time of each verify step in the median run, and the
-target: under 10 s for the Python stacks, under 30 s for Express.
+target: under 10 s for the Python stacks, under 30 s for Express. The server of the boot step
+starts when the tests do, so its time (from its start to its first 200 and its stop) overlaps
+theirs; `verify` is the wall time of all four steps.
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ def green(stack: str, work: Path, env: dict[str, str]) -> tuple[float, dict[str,
     wall = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"{stack}: `scaffold new --verify` failed\n{result.stderr[-3000:]}")
-    steps = json.loads(result.stdout)["verification"]["steps"]
-    return wall, {step["name"]: step["seconds"] for step in steps}
+    verification = json.loads(result.stdout)["verification"]
+    steps = {step["name"]: step["seconds"] for step in verification["steps"]}
+    return wall, {"verify": verification["seconds"], **steps}
 
 
 def main() -> None:
@@ -79,12 +82,13 @@ def main() -> None:
         sys.stdout.write(json.dumps(figures, indent=2) + "\n")
         return
     print(f"time to green, median of {args.runs} runs after one warm-up ({os.cpu_count()} CPUs)")
-    print(f"{'stack':<20} {'median':>7} {'min':>6} {'install':>8} {'lint':>5} {'test':>5} {'boot':>5} target")
+    columns = (("verify", 7), ("install", 8), ("lint", 5), ("test", 5), ("boot", 5))
+    header = " ".join(f"{name:>{width}}" for name, width in columns)
+    print(f"{'stack':<20} {'median':>7} {'min':>6} {header} target")
     for stack, row in figures.items():
         steps = row["steps"]
         assert isinstance(steps, dict)
-        cells = " ".join(f"{steps.get(name, 0):>{width}.1f}" for name, width in
-                         (("install", 8), ("lint", 5), ("test", 5), ("boot", 5)))  # fmt: skip
+        cells = " ".join(f"{steps.get(name, 0):>{width}.1f}" for name, width in columns)
         verdict = "met" if row["met"] else "MISSED"
         print(
             f"{stack:<20} {row['median_seconds']:>6.1f}s {row['min_seconds']:>5.1f}s {cells} "

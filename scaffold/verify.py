@@ -84,6 +84,7 @@ class Verification(NamedTuple):
     steps: list[Step]
     passed: bool
     token_written: bool = False
+    seconds: float = 0.0  # wall time: the boot overlaps the tests, so less than the steps' sum
 
     @property
     def failed(self) -> Step | None:
@@ -92,10 +93,6 @@ class Verification(NamedTuple):
     @property
     def tests_passed(self) -> int | None:
         return next((step.tests_passed for step in self.steps if step.tests_passed is not None), None)
-
-    @property
-    def seconds(self) -> float:
-        return sum(step.seconds for step in self.steps)
 
     def as_dict(self) -> dict[str, object]:
         failed = self.failed
@@ -317,8 +314,12 @@ def _command_step(
 # --------------------------------------------------------------------------- the steps
 
 
-def install_commands(project: Project) -> list[list[str]]:
-    """The commands that install a project's dependencies (dev tools included) into it."""
+def install_commands(project: Project, *, offline: bool = False) -> list[list[str]]:
+    """The commands that install a project's dependencies (dev tools included) into it.
+
+    `offline` (with uv only) resolves and installs from uv's cache alone, never asking the
+    package index.
+    """
     if project.language == "javascript":
         verb = "ci" if (project.path / "package-lock.json").is_file() else "install"
         return [["npm", verb, "--no-audit", "--no-fund", "--prefer-offline"]]
@@ -327,7 +328,8 @@ def install_commands(project: Project) -> list[list[str]]:
     fresh = not (project.path / python).exists()
     if shutil.which("uv"):
         create = ["uv", "venv", "-q", "-p", sys.executable, ".venv"]
-        install = ["uv", "pip", "install", "-q", "-p", python, "-e", ".[dev]"]
+        install = ["uv", "pip", "install", "-q", *(["--offline"] if offline else []), "-p", python]
+        install += ["-e", ".[dev]"]
         if os.environ.get("PYTHONDONTWRITEBYTECODE"):
             # Imports will not cache bytecode, so the tests and the boot would each compile every
             # module again: compile once here, as pip does (uv does not by default).
@@ -442,36 +444,66 @@ def _stop(process: subprocess.Popen[bytes], bound: float) -> str:
     return f"killed: it ignored SIGTERM for {bound:.0f}s"
 
 
-def boot(project: Project, timeouts: Timeouts, env: Mapping[str, str]) -> Step:
-    """Start the project's run command on a free port and wait for GET /health to answer 200."""
+class _Launch(NamedTuple):
+    """A server started by `_launched`: the process (None if it could not start) and its log."""
+
+    process: subprocess.Popen[bytes] | None
+    port: int
+    shown: str
+    log: IO[bytes]
+    started: float
+    error: str = ""
+
+
+@contextlib.contextmanager
+def _launched(project: Project, env: Mapping[str, str]) -> Iterator[_Launch]:
+    """The project's run command started on a free port; its process group is killed on exit."""
     argv = run_command(project)
     port = free_port()
     shown = f"PORT={port} HOST=127.0.0.1 {shlex.join(argv)}"
     env = {**env, "PORT": str(port), "HOST": "127.0.0.1"}
-    start = time.monotonic()
     with tempfile.TemporaryFile() as log:
+        started = time.monotonic()
         try:
             with _started(argv, project.path, env, log) as process:
-                status, deadline = 0, start + timeouts.boot
-                while time.monotonic() < deadline and process.poll() is None:
-                    status = _health(port)
-                    if status == 200:
-                        break
-                    time.sleep(0.1)
-                up = time.monotonic() - start
-                if status == 200:
-                    stopped = _stop(process, timeouts.stop)
-                    detail = f"GET /health answered 200 after {up:.1f}s; {stopped}"
-                    return Step("boot", shown, True, time.monotonic() - start, detail)
-                if process.poll() is not None:
-                    detail = f"exited with {process.returncode} before GET /health answered 200"
-                else:
-                    answer = f"last status {status}" if status else "no answer"
-                    detail = f"GET /health did not answer 200 within {timeouts.boot:.0f}s ({answer})"
-                    _stop(process, timeouts.stop)
+                yield _Launch(process, port, shown, log, started)
         except OSError as exc:
-            detail = f"could not start {argv[0]}: {exc}"
-        return Step("boot", shown, False, time.monotonic() - start, detail, output=_tail(_read(log)))
+            yield _Launch(None, port, shown, log, started, f"could not start {argv[0]}: {exc}")
+
+
+def _healthy(server: _Launch, timeouts: Timeouts) -> Step:
+    """Wait for GET /health to answer 200 on `server`, then stop it: the boot step.
+
+    The wait is bounded from now; the step's time counts from the server's start.
+    """
+    process = server.process
+    if process is None:
+        return Step("boot", server.shown, False, 0.0, server.error)
+    status, deadline = 0, time.monotonic() + timeouts.boot
+    while time.monotonic() < deadline and process.poll() is None:
+        status = _health(server.port)
+        if status == 200:
+            break
+        time.sleep(0.05)
+    up = time.monotonic() - server.started
+    if status == 200:
+        stopped = _stop(process, timeouts.stop)
+        detail = f"GET /health answered 200 after {up:.1f}s; {stopped}"
+        return Step("boot", server.shown, True, time.monotonic() - server.started, detail)
+    if process.poll() is not None:
+        detail = f"exited with {process.returncode} before GET /health answered 200"
+    else:
+        answer = f"last status {status}" if status else "no answer"
+        detail = f"GET /health did not answer 200 within {timeouts.boot:.0f}s ({answer})"
+        _stop(process, timeouts.stop)
+    seconds = time.monotonic() - server.started
+    return Step("boot", server.shown, False, seconds, detail, output=_tail(_read(server.log)))
+
+
+def boot(project: Project, timeouts: Timeouts, env: Mapping[str, str]) -> Step:
+    """Start the project's run command on a free port and wait for GET /health to answer 200."""
+    with _launched(project, env) as server:
+        return _healthy(server, timeouts)
 
 
 # --------------------------------------------------------------------------- the whole run
@@ -495,19 +527,14 @@ def verify(
     """
     project = inspect(path, check_workspace=check_workspace)
     files = project_files(project.path)  # before anything is installed or run
-    done: list[Step] = []
+    started = time.monotonic()
     try:
-        for name in steps:
-            step = _one_step(name, project, timeouts, reporter)
-            done.append(step)
-            if reporter is not None:
-                reporter.step_finished(step)
-            if not step.passed:
-                break
+        done = _run_steps(project, steps, timeouts, reporter)
     except BaseException:
         tokens.remove_completion_token(project.path)
         raise
-    result = Verification(project.path, project.stack, done, all(step.passed for step in done))
+    passed = all(step.passed for step in done)
+    result = Verification(project.path, project.stack, done, passed, seconds=time.monotonic() - started)
     if not result.passed:
         tokens.remove_completion_token(project.path)
         failed = result.failed
@@ -530,12 +557,73 @@ def verify(
     return result
 
 
+def _prefers_cache(project: Project) -> bool:
+    return project.language == "python" and shutil.which("uv") is not None
+
+
+def _install(project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
+    """Install from the package cache when it holds all that is needed, else from the index.
+
+    This is npm's --prefer-offline, which the JavaScript install uses: asking the index
+    about every package costs seconds even when the cache has them all. Whatever the cache
+    lacks, or a version it cannot satisfy, sends the install to the index.
+    """
+    env = environment(project)
+    if not _prefers_cache(project):
+        commands = install_commands(project)
+        if reporter is not None:
+            reporter.step_started("install", _shown(commands))
+        return _command_step("install", commands, project, timeouts.install, env)
+    cached = install_commands(project, offline=True)
+    if reporter is not None:
+        reporter.step_started("install", _shown(cached))
+    first = _command_step("install", cached, project, timeouts.install, env)
+    if first.passed or first.detail.startswith("did not finish"):
+        return first
+    online = install_commands(project)  # the .venv made by the first attempt is kept
+    second = _command_step("install", online, project, timeouts.install - first.seconds, env)
+    return second._replace(
+        command=f"{first.command} || {second.command}", seconds=first.seconds + second.seconds
+    )
+
+
+def _run_steps(
+    project: Project, steps: Sequence[str], timeouts: Timeouts, reporter: Reporter | None
+) -> list[Step]:
+    """Run `steps` in order until one fails; the server of `boot` starts while the tests run.
+
+    The two share nothing (the tests use TEST_DATABASE_URL or a temporary database, the
+    server DATABASE_URL), and each keeps about one core busy, so the boot costs little
+    more than the wait for its first answer. The server is stopped however the run ends.
+    """
+    done: list[Step] = []
+    with contextlib.ExitStack() as stack:
+        server: _Launch | None = None
+        for name in steps:
+            if name == "test" and "boot" in steps:
+                server = stack.enter_context(_launched(project, environment(project)))
+            if name == "boot" and server is not None:
+                if reporter is not None:
+                    reporter.step_started(name, server.shown)
+                step = _healthy(server, timeouts)
+            else:
+                step = _one_step(name, project, timeouts, reporter)
+            done.append(step)
+            if reporter is not None:
+                reporter.step_finished(step)
+            if not step.passed:
+                break
+    return done
+
+
 def _one_step(name: str, project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
+    if name == "install":
+        return _install(project, timeouts, reporter)
     if name == "boot":
         if reporter is not None:
             reporter.step_started(name, shlex.join(run_command(project)))
         return boot(project, timeouts, environment(project))
-    commands = {"install": install_commands, "lint": lint_commands, "test": test_commands}[name](project)
+    commands = {"lint": lint_commands, "test": test_commands}[name](project)
     if reporter is not None:
         reporter.step_started(name, _shown(commands))
     return _command_step(name, commands, project, getattr(timeouts, name), environment(project))

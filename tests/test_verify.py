@@ -58,6 +58,18 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 test('when it is checked, then it fails on purpose', () => assert.equal('broken-on-purpose', 'fine'));
 """ + "".join(f"test('when {n} is checked, then it passes', () => assert.ok(true));\n" for n in range(40))
+TINY_PYPROJECT = """\
+[build-system]
+requires = ["hatchling>=1.26"]
+build-backend = "hatchling.build"
+
+[project]
+name = "tiny"
+version = "0.1.0"
+
+[project.optional-dependencies]
+dev = []
+"""
 STALE_TOKEN = '{"status": "complete", "timestamp": "2000-01-01T00:00:00Z"}\n'
 
 
@@ -174,6 +186,39 @@ def test_when_a_lock_file_exists_then_install_is_npm_ci(tmp_path: Path) -> None:
     assert (project / tokens.COMPLETE_FILE).read_text() == STALE_TOKEN  # install only: left alone
 
 
+@pytest.mark.skipif(shutil.which("uv") is None, reason="the cache-first install is uv's")
+def test_when_uv_has_the_packages_cached_then_the_index_is_not_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "tiny"
+    build_file_tree(
+        {
+            "pyproject.toml": TINY_PYPROJECT,
+            "src/tiny/__init__.py": "",
+            "src/tiny/__main__.py": "",
+            tokens.WORKSPACE_FILE: f"{project.resolve()}\n",
+        },
+        project,
+    )
+    # An empty cache: the first install must fall back to the index, the second need not.
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
+
+    first = verifying.verify(project, steps=("install",), write_token=False)
+    shutil.rmtree(project / ".venv")
+    second = verifying.verify(project, steps=("install",), write_token=False)
+
+    assert first.passed, first.steps[0].output
+    offline, online = first.steps[0].command.split(" || ")
+    assert "uv pip install" in offline
+    assert "--offline" in offline
+    assert "uv pip install" in online
+    assert "--offline" not in online
+    assert second.passed, second.steps[0].output
+    assert " || " not in second.steps[0].command
+    assert "--offline" in second.steps[0].command
+    assert (project / ".venv/bin/python").exists()
+
+
 @needs_node
 def test_when_not_in_a_terminal_then_progress_is_plain_lines_on_stderr(tmp_path: Path) -> None:
     project = tiny_project(tmp_path)
@@ -201,7 +246,32 @@ def test_when_a_test_fails_then_verify_exits_1_names_the_step_and_removes_the_st
     assert "broken-on-purpose" in result.stderr  # the tail of the failing output
     assert "Traceback" not in result.stderr
     assert not (project / tokens.COMPLETE_FILE).exists()
-    assert not (project / "server.pid").exists(), "a failed step must stop the run before boot"
+    assert "boot in" not in result.stderr, "a failed step ends the run: boot is not reported"
+    # The server starts while the tests run; a failed test step must not leave it running.
+    assert gone(int((project / "server.pid").read_text())), "the server outlived verify"
+
+
+@needs_node
+def test_when_the_tests_run_then_the_server_is_starting_alongside(tmp_path: Path) -> None:
+    # This test passes only if server.pid appears while it runs, which the server writes.
+    waits = """\
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+test('when the tests run, then the server has started', async () => {
+  for (let i = 0; i < 200 && !existsSync('server.pid'); i++) await sleep(50);
+  assert.ok(existsSync('server.pid'), 'no server started during the tests');
+});
+"""
+    project = tiny_project(tmp_path, **{"tests/sum.test.js": waits})
+
+    result = verifying.verify(project)
+
+    assert [step.name for step in result.steps] == ["install", "lint", "test", "boot"]
+    assert result.passed, result.failed
+    # The boot overlaps the tests: the run takes less than its steps one after another.
+    assert result.seconds < sum(step.seconds for step in result.steps)
 
 
 @needs_node
@@ -222,6 +292,7 @@ def test_when_verification_fails_with_json_then_stdout_is_one_document_saying_wh
     assert "lint: unused variable x" in report["steps"][1]["output"]
     assert "step 'lint'" in result.stderr
     assert not (project / tokens.COMPLETE_FILE).exists()
+    assert not (project / "server.pid").exists(), "the server starts only with the tests"
 
 
 @needs_node
