@@ -1,9 +1,15 @@
-{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/tests/conftest.py" %}{% else -%}
+{%- if cookiecutter.database == "mongodb" -%}
+"""Fixtures: a fresh app on a database of its own, dropped afterwards, per test."""
+{%- else -%}
 """Fixtures: a fresh app on its own freshly migrated database for every test."""
+{%- endif %}
 
 from __future__ import annotations
+{%- if cookiecutter.database == "mongodb" %}
 
-{%- if cookiecutter.database == "postgres" %}
+import os
+import uuid
+{%- elif cookiecutter.database == "postgres" %}
 
 import os
 {%- else %}
@@ -16,20 +22,34 @@ from dataclasses import dataclass
 from pathlib import Path
 {%- endif %}
 from typing import Any
+{%- if cookiecutter.database == "mongodb" %}
+from urllib.parse import urlsplit, urlunsplit
+{%- endif %}
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo import MongoClient
+from pymongo.database import Database
+from pymongo.errors import PyMongoError
+{%- else %}
 {%- if cookiecutter.database == "postgres" %}
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 {%- endif %}
 from sqlalchemy.orm import Session
+{%- endif %}
 from werkzeug.test import TestResponse
 
 from {{ cookiecutter.package_name }} import create_app
 from {{ cookiecutter.package_name }}.config import Settings{% if cookiecutter.database == "postgres" %}, normalize_database_url{% endif %}
+{%- if cookiecutter.database == "mongodb" %}
+from {{ cookiecutter.package_name }}.db import db
+from {{ cookiecutter.package_name }}.documents import Document
+{%- else %}
 from {{ cookiecutter.package_name }}.db import db, make_engine, run_migrations
+{%- endif %}
 {%- if cookiecutter.database == "postgres" %}
 from {{ cookiecutter.package_name }}.models import Base
 {%- endif %}
@@ -37,7 +57,11 @@ from {{ cookiecutter.package_name }}.models import Base
 # 64 bytes: long enough for any HMAC algorithm the tests sign with.
 SECRET_KEY = "test-secret-" + "0123456789abcdef" * 3 + "0123"
 PASSWORD = "correct horse battery"
-{%- if cookiecutter.database == "postgres" %}
+{%- if cookiecutter.database == "mongodb" %}
+TEST_DATABASE_URL = os.environ.get(
+    "TEST_DATABASE_URL", "mongodb://localhost:27017/{{ cookiecutter.package_name }}_test"
+)
+{%- elif cookiecutter.database == "postgres" %}
 TEST_DATABASE_URL = normalize_database_url(
     os.environ.get(
         "TEST_DATABASE_URL",
@@ -51,6 +75,19 @@ def make_settings(**overrides: Any) -> Settings:
     """Settings for a test: nothing read from .env, the given values win."""
     values: dict[str, Any] = {"app_env": "test", "secret_key": SECRET_KEY, **overrides}
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+{%- if cookiecutter.database == "mongodb" %}
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server URL, naming another database."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def shown(url: str) -> str:
+    """The URL without its credentials, fit for a message."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+{%- endif %}
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +95,36 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # A developer's or CI's APP_ENV, LOGIN_RATE_LIMIT, ... must not steer the tests.
     for name in Settings.model_fields:
         monkeypatch.delenv(name.upper(), raising=False)
-{%- if cookiecutter.database == "postgres" %}
+{%- if cookiecutter.database == "mongodb" %}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mongo() -> Iterator[MongoClient[Document]]:
+    """The test server, checked once: unreachable, the run stops with one line."""
+    client: MongoClient[Document] = MongoClient(
+        TEST_DATABASE_URL, serverSelectionTimeoutMS=2000, connectTimeoutMS=2000
+    )
+    try:
+        client.admin.command("ping")
+    except PyMongoError:
+        client.close()
+        pytest.exit(
+            f"MongoDB is not reachable at {shown(TEST_DATABASE_URL)}: start it with "
+            "`docker compose up -d mongo` or set TEST_DATABASE_URL",
+            returncode=3,
+        )
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def database_url(_mongo: MongoClient[Document]) -> Iterator[str]:
+    """A database of this test's own on the test server, dropped when it ends."""
+    base = urlsplit(TEST_DATABASE_URL).path.strip("/")[:40]
+    name = f"{base}_{uuid.uuid4().hex[:12]}"
+    yield with_database(TEST_DATABASE_URL, name)
+    _mongo.drop_database(name)
+{%- elif cookiecutter.database == "postgres" %}
 
 
 def _ensure_database(url: str) -> None:
@@ -141,7 +207,11 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
     yield make
     for app in apps:
         with app.app_context():
+{%- if cookiecutter.database == "mongodb" %}
+            db.client.close()
+{%- else %}
             db.engine.dispose()
+{%- endif %}
 
 
 @pytest.fixture
@@ -157,6 +227,15 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+{%- if cookiecutter.database == "mongodb" %}
+
+
+@pytest.fixture
+def database(app: Flask) -> Iterator[Database[Document]]:
+    """The app's database, indexes in place, for tests that call services directly."""
+    with app.app_context():
+        yield db.database
+{%- else %}
 
 
 @pytest.fixture
@@ -164,7 +243,8 @@ def session(app: Flask) -> Iterator[Session]:
     """The app's database session, for tests that call services directly."""
     with app.app_context():
         yield db.session
-{% endif %}
+{%- endif %}
+
 
 @dataclass
 class Account:

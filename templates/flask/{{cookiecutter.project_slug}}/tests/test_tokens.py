@@ -1,4 +1,7 @@
-{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/tests/test_tokens.py" %}{% else -%}
+{%- set session = "database" if cookiecutter.database == "mongodb" else "session" -%}
+{%- set Session = "Database[Document]" if cookiecutter.database == "mongodb" else "Session" -%}
+{#- A subject that names no user: a fresh ObjectId, or an id no row has been given. -#}
+{%- set nobody = "str(ObjectId())" if cookiecutter.database == "mongodb" else '"999"' -%}
 """JWT rules: HS256 pinned, exp required, revocation kept server-side."""
 
 from __future__ import annotations
@@ -11,19 +14,28 @@ from typing import Any
 
 import jwt
 import pytest
+{%- if cookiecutter.database == "mongodb" %}
+from bson import ObjectId
+{%- endif %}
 from flask import Flask
 from flask.testing import FlaskClient
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo.database import Database
+
+from {{ cookiecutter.package_name }}.documents import Document, utcnow
+{%- else %}
 from sqlalchemy.orm import Session
 
 from {{ cookiecutter.package_name }}.models import RevokedToken, utcnow
+{%- endif %}
 
 NewAccount = Callable[..., Any]
 Claims = dict[str, Any]
 
 
-def claims_for(user_id: int) -> Claims:
+def claims_for(user_id: {% if cookiecutter.database == "mongodb" %}str{% else %}int{% endif %}) -> Claims:
     now = int(utcnow().timestamp())
-    return {"sub": str(user_id), "iat": now, "exp": now + 300, "jti": "test-jti"}
+    return {"sub": {% if cookiecutter.database == "mongodb" %}user_id{% else %}str(user_id){% endif %}, "iat": now, "exp": now + 300, "jti": "test-jti"}
 
 
 def sign(claims: Claims, key: str, algorithm: str = "HS256") -> str:
@@ -40,7 +52,7 @@ def unsigned(claims: Claims) -> str:
 
 def tampered(claims: Claims, key: str) -> str:
     header, _, signature = sign(claims, key).split(".")
-    payload = sign({**claims, "sub": "999"}, key).split(".")[1]
+    payload = sign({**claims, "sub": {{ nobody }}}, key).split(".")[1]
     return f"{header}.{payload}.{signature}"
 
 
@@ -53,7 +65,10 @@ FORGERIES: dict[str, Callable[[Claims, str], str]] = {
     ),
     "expired": lambda claims, key: sign({**claims, "exp": claims["iat"] - 60}, key),
     "tampered": tampered,
-    "unknown-user": lambda claims, key: sign({**claims, "sub": "999"}, key),
+    "unknown-user": lambda claims, key: sign({**claims, "sub": {{ nobody }}}, key),
+{%- if cookiecutter.database == "mongodb" %}
+    "malformed-sub": lambda claims, key: sign({**claims, "sub": "not-an-id"}, key),
+{%- endif %}
     "garbage": lambda claims, key: "not.a.token",
 }
 
@@ -78,7 +93,7 @@ def test_when_a_token_is_issued_then_it_carries_the_contract_claims(
     claims = jwt.decode(token, secret, algorithms=["HS256"])
 
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
-    assert claims["sub"] == str(ada.user["id"])
+    assert claims["sub"] == {% if cookiecutter.database == "mongodb" %}ada.user["id"]{% else %}str(ada.user["id"]){% endif %}
     assert claims["exp"] - claims["iat"] == 900
     assert len(claims["jti"]) == 32
 
@@ -103,15 +118,40 @@ def test_when_a_token_breaks_the_rules_then_401(
 
 
 def test_when_logging_out_then_the_jti_is_revoked_until_it_would_expire(
-    new_account: NewAccount, session: Session, secret: str
+    new_account: NewAccount, {{ session }}: {{ Session }}, secret: str
 ) -> None:
     ada = new_account()
     token = ada.headers["Authorization"].removeprefix("Bearer ")
     claims = jwt.decode(token, secret, algorithms=["HS256"])
 
     ada.post("/api/auth/logout")
-
+{% if cookiecutter.database == "mongodb" %}
+    revoked = database["revoked_tokens"].find_one({"_id": claims["jti"]})
+    assert revoked is not None
+    assert revoked["expires_at"] == datetime.fromtimestamp(claims["exp"], UTC)
+{%- else %}
     revoked = session.get(RevokedToken, claims["jti"])
     assert revoked is not None
     assert revoked.expires_at == datetime.fromtimestamp(claims["exp"], UTC)
-{% endif %}
+{%- endif %}
+{%- if cookiecutter.database == "mongodb" %}
+
+
+def test_when_a_user_is_deleted_then_their_revoked_tokens_go_too(
+    new_account: NewAccount, database: Database[Document], client: FlaskClient
+) -> None:
+    ada = new_account()
+    token = ada.headers["Authorization"].removeprefix("Bearer ")
+    fresh = client.post(
+        "/api/auth/login",
+        json={"email": "ada@example.com", "password": "correct horse battery"},
+    ).get_json()["access_token"]
+    ada.post("/api/auth/logout")
+
+    response = client.delete(ada.url, headers={"Authorization": f"Bearer {fresh}"})
+
+    assert response.status_code == 204
+    assert database["revoked_tokens"].count_documents({}) == 0
+    assert me(client, token) == 401
+    assert me(client, fresh) == 401
+{%- endif %}

@@ -1,5 +1,8 @@
-{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/__main__.py" %}{% else -%}
+{%- if cookiecutter.database == "mongodb" -%}
+"""The command line: serve the app; MongoDB needs no migrations, only its indexes."""
+{%- else -%}
 """The command line: serve the app (the default) or migrate its database."""
+{%- endif %}
 
 from __future__ import annotations
 
@@ -8,11 +11,19 @@ import logging
 import sys
 
 from pydantic import ValidationError
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo.errors import PyMongoError
+{%- else %}
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
+{%- endif %}
 
 from .config import Settings
+{%- if cookiecutter.database == "mongodb" %}
+from .db import ensure_schema, make_client
+{%- else %}
 from .db import make_engine, run_migrations
+{%- endif %}
 from .log import configure_logging
 from .server import serve
 
@@ -22,6 +33,12 @@ logger = logging.getLogger(__package__)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=f"python -m {__package__}",
+{%- if cookiecutter.database == "mongodb" %}
+        description="Run the API server on HOST:PORT with gunicorn.",
+    )
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve"])
+    parser.parse_args(argv)
+{%- else %}
         description="Run the API server (the default) or apply database migrations.",
     )
     parser.add_argument(
@@ -32,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         help="serve: run gunicorn on HOST:PORT; migrate: alembic upgrade head",
     )
     args = parser.parse_args(argv)
+{%- endif %}
     try:
         settings = Settings()
     except ValidationError as exc:
@@ -42,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 2
     configure_logging(settings.log_level)
+{%- if cookiecutter.database == "mongodb" %}
+    prepare(settings)
+    serve(settings)
+{%- else %}
     # Development databases follow the code; production migrates on purpose.
     if args.command == "migrate" or settings.app_env == "development":
         try:
@@ -52,7 +74,23 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     if args.command == "serve":
         serve(settings)
+{%- endif %}
     return 0
+{%- if cookiecutter.database == "mongodb" %}
+
+
+def prepare(settings: Settings) -> None:
+    """Create the indexes now; if MongoDB is down, workers retry on first use."""
+    client = make_client(settings)
+    try:
+        ensure_schema(client.get_default_database())
+        logger.info("the database indexes are in place")
+    except PyMongoError as exc:
+        logger.warning("cannot reach MongoDB yet, serving anyway: %s", exc)
+    finally:
+        # Closed before gunicorn forks: a client must not cross a fork.
+        client.close()
+{%- else %}
 
 
 def migrate(settings: Settings) -> None:
@@ -62,8 +100,8 @@ def migrate(settings: Settings) -> None:
     finally:
         engine.dispose()
     logger.info("the database schema is up to date")
+{%- endif %}
 
 
 if __name__ == "__main__":
     sys.exit(main())
-{% endif %}

@@ -1,4 +1,5 @@
-{%- if cookiecutter.database == "mongodb" %}{% include "mongodb/services/tokens.py" %}{% else -%}
+{%- set session = "database" if cookiecutter.database == "mongodb" else "session" -%}
+{%- set Session = "Database[Document]" if cookiecutter.database == "mongodb" else "Session" -%}
 """JWT access tokens: issuing, checking and revoking them server-side."""
 
 from __future__ import annotations
@@ -8,11 +9,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
+{%- if cookiecutter.database == "mongodb" %}
+from pymongo.database import Database
+
+from ..db import REVOKED_TOKENS
+from ..documents import Document, User, object_id
+from ..errors import Unauthorized
+from . import users
+{%- else %}
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from ..errors import Unauthorized
 from ..models import MAX_INT, RevokedToken, User
+{%- endif %}
 
 # Pinned: a token signed with anything else, "none" included, is rejected.
 ALGORITHM = "HS256"
@@ -21,7 +31,7 @@ REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
 
 def issue(user: User, secret: str, expires_in: int, now: datetime) -> str:
     claims = {
-        "sub": str(user.id),
+        "sub": {% if cookiecutter.database == "mongodb" %}user.id{% else %}str(user.id){% endif %},
         "iat": now,
         "exp": now + timedelta(seconds=expires_in),
         "jti": uuid.uuid4().hex,
@@ -30,7 +40,7 @@ def issue(user: User, secret: str, expires_in: int, now: datetime) -> str:
 
 
 def authenticate(
-    session: Session, token: str, secret: str
+    {{ session }}: {{ Session }}, token: str, secret: str
 ) -> tuple[User, dict[str, Any]]:
     """The user a valid, unrevoked token names, with the token's claims."""
     try:
@@ -39,20 +49,37 @@ def authenticate(
         )
     except jwt.InvalidTokenError:
         raise Unauthorized("Invalid or expired token") from None
+{%- if cookiecutter.database == "mongodb" %}
+    if database[REVOKED_TOKENS].find_one({"_id": str(claims["jti"])}) is not None:
+        raise Unauthorized("Token has been revoked")
+    user = users.find_by_id(database, str(claims["sub"]))
+{%- else %}
     if session.get(RevokedToken, str(claims["jti"])) is not None:
         raise Unauthorized("Token has been revoked")
     subject = str(claims["sub"])
     valid_id = subject.isascii() and subject.isdigit() and int(subject) <= MAX_INT
     user = session.get(User, int(subject)) if valid_id else None
+{%- endif %}
     if user is None or not user.is_active:
         raise Unauthorized("Invalid or expired token")
     return user, claims
 
 
-def revoke(session: Session, claims: dict[str, Any], now: datetime) -> None:
+def revoke({{ session }}: {{ Session }}, claims: dict[str, Any], now: datetime) -> None:
     """Refuse this token from now until it would have expired anyway."""
+{%- if cookiecutter.database == "mongodb" %}
+    revoked = {
+        "expires_at": datetime.fromtimestamp(claims["exp"], now.tzinfo),
+        # Kept so that deleting the user deletes this record too.
+        "user_id": object_id(str(claims["sub"])),
+    }
+    # An upsert: logging out twice at once with one token is not an error.
+    database[REVOKED_TOKENS].update_one(
+        {"_id": str(claims["jti"])}, {"$setOnInsert": revoked}, upsert=True
+    )
+{%- else %}
     expires_at = datetime.fromtimestamp(claims["exp"], now.tzinfo)
     session.execute(delete(RevokedToken).where(RevokedToken.expires_at <= now))
     session.add(RevokedToken(jti=str(claims["jti"]), expires_at=expires_at))
     session.commit()
-{% endif %}
+{%- endif %}
