@@ -462,13 +462,16 @@ def _launched(project: Project, env: Mapping[str, str]) -> Iterator[_Launch]:
     port = free_port()
     shown = f"PORT={port} HOST=127.0.0.1 {shlex.join(argv)}"
     env = {**env, "PORT": str(port), "HOST": "127.0.0.1"}
-    with tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryFile() as log, contextlib.ExitStack() as running:
         started = time.monotonic()
+        process: subprocess.Popen[bytes] | None = None
+        error = ""
         try:
-            with _started(argv, project.path, env, log) as process:
-                yield _Launch(process, port, shown, log, started)
+            process = running.enter_context(_started(argv, project.path, env, log))
         except OSError as exc:
-            yield _Launch(None, port, shown, log, started, f"could not start {argv[0]}: {exc}")
+            error = f"could not start {argv[0]}: {exc}"
+        # Outside the try: an OSError of whatever runs meanwhile is not a failed start.
+        yield _Launch(process, port, shown, log, started, error)
 
 
 def _healthy(server: _Launch, timeouts: Timeouts) -> Step:
