@@ -297,8 +297,12 @@ def _shown(commands: Sequence[Sequence[str]]) -> str:
 def _command_step(
     name: str, commands: Sequence[Sequence[str]], project: Project, timeout: float, env: Mapping[str, str]
 ) -> Step:
-    shown = _shown(commands)
     outcome = _run(commands, project.path, env, timeout)
+    return _step(name, _shown(commands), outcome, project, timeout)
+
+
+def _step(name: str, shown: str, outcome: _Outcome, project: Project, timeout: float) -> Step:
+    """The step that `outcome` of running `shown` within `timeout` seconds makes."""
     if outcome.error:
         return Step(name, shown, False, outcome.seconds, outcome.error, output=_tail(outcome.output))
     if outcome.code is None:
@@ -560,34 +564,30 @@ def verify(
     return result
 
 
-def _prefers_cache(project: Project) -> bool:
-    return project.language == "python" and shutil.which("uv") is not None
-
-
-def _install(project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
-    """Install from the package cache when it holds all that is needed, else from the index.
+def _install_from_cache(project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
+    """Install from uv's cache when it holds all that is needed, else from the index.
 
     This is npm's --prefer-offline, which the JavaScript install uses: asking the index
     about every package costs seconds even when the cache has them all. Whatever the cache
     lacks, or a version it cannot satisfy, sends the install to the index.
     """
     env = environment(project)
-    if not _prefers_cache(project):
-        commands = install_commands(project)
-        if reporter is not None:
-            reporter.step_started("install", _shown(commands))
-        return _command_step("install", commands, project, timeouts.install, env)
     cached = install_commands(project, offline=True)
     if reporter is not None:
         reporter.step_started("install", _shown(cached))
-    first = _command_step("install", cached, project, timeouts.install, env)
-    if first.passed or first.detail.startswith("did not finish"):
-        return first
-    online = install_commands(project)  # the .venv made by the first attempt is kept
-    second = _command_step("install", online, project, timeouts.install - first.seconds, env)
-    return second._replace(
-        command=f"{first.command} || {second.command}", seconds=first.seconds + second.seconds
-    )
+    first = _run(cached, project.path, env, timeouts.install)
+    if first.code != 0 and first.code is not None:  # not a pass, a time-out or a failed start
+        online = install_commands(project)  # the .venv made by the first attempt is kept
+        second = _run(online, project.path, env, timeouts.install - first.seconds)
+        shown = f"{_shown(cached)} || {_shown(online)}"
+        return _step(
+            "install",
+            shown,
+            second._replace(seconds=first.seconds + second.seconds),
+            project,
+            timeouts.install,
+        )
+    return _step("install", _shown(cached), first, project, timeouts.install)
 
 
 def _run_steps(
@@ -620,13 +620,13 @@ def _run_steps(
 
 
 def _one_step(name: str, project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
-    if name == "install":
-        return _install(project, timeouts, reporter)
+    if name == "install" and project.language == "python" and shutil.which("uv"):
+        return _install_from_cache(project, timeouts, reporter)
     if name == "boot":
         if reporter is not None:
             reporter.step_started(name, shlex.join(run_command(project)))
         return boot(project, timeouts, environment(project))
-    commands = {"lint": lint_commands, "test": test_commands}[name](project)
+    commands = {"install": install_commands, "lint": lint_commands, "test": test_commands}[name](project)
     if reporter is not None:
         reporter.step_started(name, _shown(commands))
     return _command_step(name, commands, project, getattr(timeouts, name), environment(project))
