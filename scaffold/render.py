@@ -15,7 +15,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -121,6 +121,21 @@ def _is_binary(data: bytes) -> bool:
     return False
 
 
+# What Python leaves beside a template's .py files once they are imported or compiled (pip
+# compiles every .py of a wheel it installs): never part of a template.
+_COMPILED_DIRS = frozenset({"__pycache__"})
+_COMPILED_SUFFIXES = (".pyc", ".pyo")
+
+
+def template_files(folder: Path) -> Iterator[Path]:
+    """Every file of a template folder, in a stable order, without compiled Python files."""
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _COMPILED_DIRS)
+        for name in sorted(names):
+            if not name.endswith(_COMPILED_SUFFIXES):
+                yield Path(root) / name
+
+
 def _within(path: str, left_out: str) -> bool:
     return path == left_out or path.startswith(left_out + "/")
 
@@ -157,27 +172,22 @@ def render_template(template: Path, answers: Mapping[str, str]) -> list[Rendered
             return env.from_string(part).render(cookiecutter=context) if "{" in part else part
 
         files: list[RenderedFile] = []
-        for root, dirs, names in os.walk(project):
-            dirs.sort()
-            for name in sorted(names):
-                source = Path(root) / name
-                rel = current = source.relative_to(project).as_posix()
-                out = "/".join(render_name(part) for part in rel.split("/"))
-                # The hook runs unrendered here, so it may name a path as the template
-                # spells it (src/{{cookiecutter.package_name}}/x.py) or as rendered.
-                if any(_within(rel, p) or _within(out, p) for p in left_out):
-                    continue
-                data = raw = source.read_bytes()
-                # A file without Jinja syntax renders to itself; skipping Jinja for it is
-                # only a shortcut, which the cookiecutter comparison test keeps honest.
-                if _has_jinja(raw) and not (
-                    _is_binary(raw) or any(fnmatch.fnmatch(rel, g) for g in copy_only)
-                ):
-                    data = env.get_template(rel).render(cookiecutter=context).encode("utf-8")
-                    if _newline(raw) != b"\n":
-                        data = data.replace(b"\n", _newline(raw))
-                mode = stat.S_IMODE(source.stat().st_mode)
-                files.append(RenderedFile(out, data, mode))
+        for source in template_files(project):
+            rel = current = source.relative_to(project).as_posix()
+            out = "/".join(render_name(part) for part in rel.split("/"))
+            # The hook runs unrendered here, so it may name a path as the template
+            # spells it (src/{{cookiecutter.package_name}}/x.py) or as rendered.
+            if any(_within(rel, p) or _within(out, p) for p in left_out):
+                continue
+            data = raw = source.read_bytes()
+            # A file without Jinja syntax renders to itself; skipping Jinja for it is
+            # only a shortcut, which the cookiecutter comparison test keeps honest.
+            if _has_jinja(raw) and not (_is_binary(raw) or any(fnmatch.fnmatch(rel, g) for g in copy_only)):
+                data = env.get_template(rel).render(cookiecutter=context).encode("utf-8")
+                if _newline(raw) != b"\n":
+                    data = data.replace(b"\n", _newline(raw))
+            mode = stat.S_IMODE(source.stat().st_mode)
+            files.append(RenderedFile(out, data, mode))
     except jinja2.TemplateError as exc:
         raise GenerationError(f"template {template.name} failed to render in {current}: {exc}") from exc
     return sorted(files, key=lambda f: f.path)

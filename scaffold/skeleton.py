@@ -12,6 +12,11 @@ Substitution is used only where it equals rendering. Two checks, on a cache miss
    whole plain expression, ``{{ cookiecutter.project_slug }}``. Any filter, test,
    condition, index or other use of it (``| lower``, ``[0]``, ``{% if … %}``), and any
    use of ``cookiecutter`` other than ``cookiecutter.<known key>``, rules the cache out.
+   So does any statement other than ``if``, ``for``, ``include``, ``raw`` and an inline
+   ``set x = ...``: those only choose which template text is emitted, while the others
+   (``filter``, ``macro``, ``call``, a block ``set``, ``with``, ``autoescape``,
+   ``block``, ...) can transform or capture the text they enclose, a pasted answer
+   included.
 2. Probes: the template is rendered with two placeholder sets that differ in length,
    case, punctuation and their first and last characters; unless replacing one set by
    the other turns the first render into the second byte for byte, the cache is ruled
@@ -43,6 +48,12 @@ Skeleton = list[tuple[str, bytes, int]]
 _JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _REFERENCE = re.compile(r"\bcookiecutter\b(?:\s*\.\s*(\w+))?")
 _PASTED = re.compile(r"\{\{-?\s*cookiecutter\s*\.\s*(\w+)\s*-?\}\}")
+_STATEMENT = re.compile(r"\{%[-+]?\s*(\w+)")
+_INLINE_SET = re.compile(r"\{%[-+]?\s*set\s+[\w\s,]+=(?!=)")
+# Statements that select template text without changing any of it.
+_SELECTING = frozenset(
+    {"if", "elif", "else", "endif", "for", "endfor", "include", "raw", "endraw"}
+)  # fmt: skip
 
 
 def _probe(key: str, index: int, flavour: str) -> str:
@@ -54,8 +65,12 @@ def _probe(key: str, index: int, flavour: str) -> str:
 
 
 def _only_pasted(text: str, free: set[str], known: set[str]) -> bool:
-    """Whether every use of a free-text answer in these Jinja tags is a plain ``{{ x }}``."""
+    """Whether every use of a free-text answer in these Jinja tags is a plain ``{{ x }}``,
+    and no statement could transform the text it encloses."""
     for tag in _JINJA_TAG.findall(text):
+        statement = _STATEMENT.match(tag)
+        if statement and statement.group(1) not in _SELECTING and not _INLINE_SET.match(tag):
+            return False
         pasted = _PASTED.fullmatch(tag)
         if pasted and pasted.group(1) in known:
             continue
@@ -72,18 +87,16 @@ def _statically_safe(template: Path, free: list[str]) -> bool:
     derived = [v for k, v in raw.items() if isinstance(v, str) and k not in free_set and "{" in v]
     if derived:  # a default computed from other answers may transform free text
         return False
-    for root, _, names in os.walk(template):
-        for name in names:
-            path = Path(root) / name
-            if path == template / "cookiecutter.json":  # its defaults are checked above
-                continue
-            if not _only_pasted(str(path.relative_to(template)), free_set, known):
-                return False
-            data = path.read_bytes()
-            if b"\0" in data[:8192]:
-                continue
-            if not _only_pasted(data.decode("utf-8", errors="replace"), free_set, known):
-                return False
+    for path in render.template_files(template):
+        if path == template / "cookiecutter.json":  # its defaults are checked above
+            continue
+        if not _only_pasted(str(path.relative_to(template)), free_set, known):
+            return False
+        data = path.read_bytes()
+        if b"\0" in data[:8192]:
+            continue
+        if not _only_pasted(data.decode("utf-8", errors="replace"), free_set, known):
+            return False
     return True
 
 
@@ -104,12 +117,9 @@ def _cache_file(template: Path, choices: Mapping[str, str]) -> Path | None:
 def _fingerprint(template: Path, choices: Mapping[str, str]) -> str:
     """What a cached skeleton was built from: any change to the template makes a new one."""
     parts = [str(_FORMAT), __version__, str(template.resolve()), repr(sorted(choices.items()))]
-    for root, dirs, names in os.walk(template):
-        dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(root, name)
-            st = os.stat(path)
-            parts.append(f"{os.path.relpath(path, template)}:{st.st_size}:{st.st_mtime_ns}")
+    for path in render.template_files(template):
+        st = path.stat()
+        parts.append(f"{path.relative_to(template)}:{st.st_size}:{st.st_mtime_ns}")
     return "\n".join(parts)
 
 
