@@ -2,22 +2,65 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import ClickException
+from typer.core import TyperGroup
 
 from scaffold import __version__
 from scaffold.errors import ConflictingOptionsError, ScaffoldError, VerificationFailed
 
+_DEBUG = "--debug"
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"error: {message}\n")
+
+
+class _Commands(TyperGroup):
+    """The command group: `--debug` anywhere on the line, and every command's errors mapped once.
+
+    ScaffoldError subclasses carry their code (2 bad input, 1 failure); Ctrl-C is 130 (in
+    `main`); anything unexpected is one line pointing to --debug, or with it the traceback.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Global like pip's: `scaffold --debug new x` and `scaffold new x --debug` alike.
+        end = args.index("--") if "--" in args else len(args)
+        if _DEBUG in args[:end]:
+            ctx.meta[_DEBUG] = True
+            args = [arg for i, arg in enumerate(args) if i >= end or arg != _DEBUG]
+        return list(super().parse_args(ctx, args))
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScaffoldError as exc:
+            _error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, typer.Exit, typer.Abort, SystemExit, ClickException):
+            raise
+        except BrokenPipeError:
+            # The reader went away (`scaffold stacks | head`): stop quietly, as cat does.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if ctx.meta.get(_DEBUG):
+                raise
+            _error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for details)")
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
     name="scaffold",
+    cls=_Commands,
     help="Generate ready-to-run backend projects: Flask, FastAPI or Express; "
     "SQLite, PostgreSQL or MongoDB; JWT, session or no auth.",
     no_args_is_help=True,
@@ -26,41 +69,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _error(message: str) -> None:
-    sys.stderr.write(f"error: {message}\n")
-
-
-def errors_mapped(command: F) -> F:
-    """The one place where errors become exit codes and one-line messages.
-
-    ScaffoldError subclasses carry their code (2 bad input, 1 failure); Ctrl-C is 130
-    (Typer's own mapping); anything unexpected is one line pointing to --debug.
-    """
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ScaffoldError as exc:
-            _error(str(exc))
-            raise typer.Exit(exc.exit_code) from None
-        except (KeyboardInterrupt, typer.Exit, SystemExit):
-            raise
-        except BrokenPipeError:
-            # The reader went away (`scaffold stacks | head`): stop quietly, as cat does.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(1) from None
-        except Exception as exc:
-            if kwargs.get("debug"):
-                raise
-            _error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for details)")
-            raise typer.Exit(1) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _complete_stack(incomplete: str) -> list[str]:
@@ -90,12 +98,17 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            _DEBUG, help="Show the traceback of an unexpected error; accepted anywhere on the line."
+        ),
+    ] = False,
 ) -> None:
     """Generate ready-to-run backend projects."""
 
 
 @app.command()
-@errors_mapped
 def new(
     name: Annotated[
         str | None, typer.Argument(metavar="NAME", help="Folder to create; the package name derives from it.")
@@ -148,7 +161,6 @@ def new(
         ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
 ) -> None:
     """Create a new backend project in NAME."""
     from scaffold import answers, generate, prompts, stacks
@@ -230,7 +242,6 @@ def _print_json(document: object) -> None:
 
 
 @app.command("verify")
-@errors_mapped
 def verify_project(
     path: Annotated[
         str, typer.Argument(metavar="PATH", help="The project folder; the current folder by default.")
@@ -239,7 +250,6 @@ def verify_project(
         bool, typer.Option("--json", help="Print the result as one JSON document (also on failure).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")] = False,
 ) -> None:
     """Install, lint, test and boot a generated project; mark it complete only if all of it passes.
 
@@ -278,7 +288,6 @@ def verify_project(
 
 
 @app.command("stacks")
-@errors_mapped
 def list_stacks(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
@@ -298,7 +307,6 @@ def list_stacks(
 
 
 @app.command()
-@errors_mapped
 def recommend(
     language: Annotated[str | None, typer.Option(help="python or javascript.")] = None,
     is_async: Annotated[
@@ -465,7 +473,7 @@ def _terminate(signum: int, frame: object) -> None:
 def main() -> None:
     """Run the CLI; usage errors from the parser become one line, like every other error."""
     # The parser's exception types live in Typer's vendored Click.
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
     signal.signal(signal.SIGTERM, _terminate)
     try:

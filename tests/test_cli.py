@@ -224,18 +224,36 @@ def test_when_the_disk_fails_while_writing_then_exit_1_one_line_and_no_leftovers
     assert list(tmp_path.iterdir()) == []
 
 
-def test_when_an_unexpected_error_happens_then_one_line_points_to_debug(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+UNEXPECTED = {
+    "new": ("scaffold.skeleton.render_cached", ["new", "demo", "-y", "-q"]),
+    "verify": ("scaffold.verify.verify", ["verify", "."]),
+    "stacks": ("scaffold.stacks.all_stacks", ["stacks"]),
+    "recommend": ("scaffold.recommend.advise", ["recommend", "-y"]),
+}
+
+
+@pytest.mark.parametrize("command", sorted(UNEXPECTED))
+def test_when_any_command_meets_an_unexpected_error_then_one_line_points_to_a_debug_that_exists(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    target, args = UNEXPECTED[command]
+
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("scaffold.skeleton.render_cached", broken)
-    result = runner.invoke(app, ["new", "demo", "-y", "-o", str(tmp_path)])
+    monkeypatch.setattr(target, broken)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert result.stderr.endswith(
-        "\nerror: unexpected RuntimeError: boom (run again with --debug for details)\n"
-    )
-    assert "Traceback" not in result.stderr
-    debug = runner.invoke(app, ["new", "demo", "-y", "--debug", "-o", str(tmp_path)])
-    assert isinstance(debug.exception, RuntimeError)
+    assert result.stderr == "error: unexpected RuntimeError: boom (run again with --debug for details)\n"
+    # The flag the message names works for every command, before or after the command's name.
+    for debug_args in (["--debug", *args], [*args, "--debug"]):
+        debug = runner.invoke(app, debug_args)
+        assert isinstance(debug.exception, RuntimeError), (debug_args, debug.stderr)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_when_debug_follows_a_double_dash_then_it_is_an_argument_not_the_flag(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new", "-y", "-o", str(tmp_path), "--", "--debug"])
+    assert result.exit_code == 2
+    assert "project name '--debug' starts with '-'" in result.stderr
