@@ -58,20 +58,27 @@ class GenerationResult(NamedTuple):
         }
 
 
+# The compose service each server database's project starts before its tests and app.
+_DATABASE_SERVICES = {
+    "postgres": "docker compose up -d db   # PostgreSQL for the app and its tests",
+    "mongodb": "docker compose up -d mongo   # MongoDB for the app and its tests",
+}
+
+
 def next_steps(stack: Stack, name: ProjectName) -> tuple[dict[str, str], list[str]]:
     """The documented commands of a new project and the steps to run them, in order."""
     info = stacks.FRAMEWORK_INFO[stack.framework]
     commands = info.commands(name.package)
     steps = [f"cd {name.folder}", *info.install]
-    if stack.database == "postgres":
-        steps.append("docker compose up -d db   # PostgreSQL for the app and its tests")
+    if stack.database in _DATABASE_SERVICES:
+        steps.append(_DATABASE_SERVICES[stack.database])
     steps += [commands["test"], commands["run"]]
     return commands, steps
 
 
 def answers_for(stack: Stack, name: ProjectName) -> dict[str, str]:
     """The template answers for a stack and name, with a fresh random secret."""
-    return {
+    found = {
         "project_slug": name.folder,
         "package_name": name.package,
         "database": stack.database,
@@ -79,6 +86,9 @@ def answers_for(stack: Stack, name: ProjectName) -> dict[str, str]:
         # secrets.token_urlsafe(48), without importing secrets' hmac and OpenSSL on start-up.
         "secret_key": base64.urlsafe_b64encode(os.urandom(48)).rstrip(b"=").decode(),
     }
+    if stacks.FRAMEWORK_INFO[stack.framework].language == "javascript":
+        found["npm_name"] = name.npm
+    return found
 
 
 class Plan(NamedTuple):

@@ -27,6 +27,20 @@ SHADOWED = frozenset(
 )  # fmt: skip
 
 
+# What npm refuses as the name of a new package besides its character rules: Node's built-in
+# modules (`require('module').builtinModules`, Node 24) and its own two reserved names.
+NPM_RESERVED = frozenset(
+    {
+        "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants",
+        "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http",
+        "http2", "https", "inspector", "module", "net", "os", "path", "perf_hooks", "process",
+        "punycode", "querystring", "readline", "repl", "stream", "string_decoder", "sys",
+        "timers", "tls", "trace_events", "tty", "url", "util", "v8", "vm", "wasi",
+        "worker_threads", "zlib", "node_modules", "favicon.ico",
+    }
+)  # fmt: skip
+
+
 class ProjectName(NamedTuple):
     """A validated project name and the identifiers derived from it."""
 
@@ -35,12 +49,22 @@ class ProjectName(NamedTuple):
 
     @property
     def npm(self) -> str:
-        return self.folder.lower().replace("_", "-").replace(".", "-")
+        return npm_name(self.folder)
 
 
 def package_name(folder: str) -> str:
     """The Python package name for a folder name (``my-app`` -> ``my_app``)."""
     return folder.lower().replace("-", "_").replace(".", "_")
+
+
+def npm_name(folder: str) -> str:
+    """The npm package name for a folder name, valid for publishing (``My.Proj`` -> ``my.proj``).
+
+    npm wants lower case, no leading ``.`` or ``_``, and no built-in module's name; a valid
+    folder name holds nothing else npm refuses.
+    """
+    name = folder.lower().lstrip("._") or "app"
+    return f"{name}-app" if name in NPM_RESERVED else name
 
 
 def shown(text: str, limit: int = 40) -> str:

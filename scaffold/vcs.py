@@ -27,6 +27,12 @@ def _git(git: str, project: Path, *args: str) -> subprocess.CompletedProcess[str
     )
 
 
+def _last_line(result: subprocess.CompletedProcess[str]) -> str:
+    """What git said last, the line that names the problem, or its exit code if it said nothing."""
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    return lines[-1].strip() if lines else f"exit {result.returncode}"
+
+
 def _has_identity(git: str, project: Path) -> bool:
     """Whether commits would carry a configured author (config or environment), not a guess."""
     for key, env_var in (("user.name", "GIT_AUTHOR_NAME"), ("user.email", "GIT_AUTHOR_EMAIL")):
@@ -46,10 +52,10 @@ def git_init(project: Path, message: str) -> str | None:
     for args in (("init", "-q"), ("add", "-A")):
         result = _git(git, project, *args)
         if result.returncode != 0:
-            raise GenerationError(f"git {args[0]} failed: {result.stderr.strip().splitlines()[-1:]}")
+            raise GenerationError(f"git {args[0]} failed: {_last_line(result)}")
     if not _has_identity(git, project):
         return "git has no user.name and user.email, so the repository was made but nothing was committed"
     result = _git(git, project, "commit", "-q", "--no-verify", "-m", message)
     if result.returncode != 0:
-        raise GenerationError(f"git commit failed: {result.stderr.strip().splitlines()[-1:]}")
+        raise GenerationError(f"git commit failed: {_last_line(result)}")
     return None

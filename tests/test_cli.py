@@ -257,3 +257,23 @@ def test_when_debug_follows_a_double_dash_then_it_is_an_argument_not_the_flag(tm
     result = runner.invoke(app, ["new", "-y", "-o", str(tmp_path), "--", "--debug"])
     assert result.exit_code == 2
     assert "project name '--debug' starts with '-'" in result.stderr
+
+
+@pytest.mark.parametrize(("database", "service"), [("postgres", "db"), ("mongodb", "mongo")])
+def test_when_the_database_is_a_server_then_next_steps_start_it_before_the_tests(
+    database: str, service: str, tmp_path: Path
+) -> None:
+    for framework in stacks.FRAMEWORKS:
+        (tmp_path / framework).mkdir()
+        result = runner.invoke(
+            app,
+            ["new", "demo", "--stack", f"{framework}-{database}", "-o", str(tmp_path / framework), "--json"],
+        )
+        assert result.exit_code == 0, result.stderr
+        document = json.loads(result.stdout)
+        steps = document["next_steps"]
+        start = f"docker compose up -d {service}"
+        (index,) = [i for i, step in enumerate(steps) if step.startswith(start)]
+        assert index < steps.index(document["commands"]["test"])
+        compose = (tmp_path / framework / "demo" / "docker-compose.yml").read_text()
+        assert f"\n  {service}:\n" in compose

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scaffold import render, stacks
+from scaffold import naming, render, stacks
 from scaffold.cli import app
 from tests.helpers import tree
 
@@ -163,3 +164,16 @@ def test_when_auth_is_none_then_no_auth_code_ships(stack: stacks.Stack, generate
         assert auth_files == []
     else:
         assert auth_files
+
+
+@pytest.mark.parametrize("name", ["My.Proj", "_Shop", "http"])
+def test_when_an_express_project_is_named_then_package_json_carries_npms_form_of_the_name(
+    name: str, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        app, ["new", name, "--stack", "express-sqlite-none", "-o", str(tmp_path), "-q", "--no-git"]
+    )
+    assert result.exit_code == 0, result.stderr
+    package = json.loads((tmp_path / name / "package.json").read_text())
+    assert package["name"] == naming.npm_name(name)
+    assert package["name"] == package["name"].lower()

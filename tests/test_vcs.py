@@ -70,3 +70,33 @@ def test_when_git_is_not_installed_then_the_project_is_made_and_a_note_says_so(
     assert "note: git is not installed, so no repository was made" in result.stderr
     assert not (tmp_path / "shop/.git").exists()
     assert (tmp_path / "shop/pyproject.toml").is_file()
+
+
+@pytest.mark.parametrize("failing", ["init", "add", "commit"])
+def test_when_git_fails_then_its_last_line_is_the_error_and_the_project_is_undone(
+    failing: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = subprocess.run(["sh", "-c", "command -v git"], capture_output=True, text=True).stdout.strip()
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = "{failing}" ]; then\n'
+        "  echo 'hint: something first' >&2\n"
+        "  echo 'fatal: unable to write new index file' >&2\n"
+        "  exit 128\n"
+        "fi\n"
+        f'exec {real} "$@"\n'
+    )
+    (fake / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{Path(real).parent}")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "A")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "a@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "A")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "a@example.com")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = CliRunner().invoke(app, ["new", "shop", "-y", "-q", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: git {failing} failed: fatal: unable to write new index file\n"
+    assert list(out.iterdir()) == []
