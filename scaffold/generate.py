@@ -72,7 +72,7 @@ def next_steps(stack: Stack, name: ProjectName) -> tuple[dict[str, str], list[st
     steps = [f"cd {name.folder}", *info.install]
     if stack.database in _DATABASE_SERVICES:
         steps.append(_DATABASE_SERVICES[stack.database])
-    steps += [commands["test"], commands["run"]]
+    steps += [commands["test"], f"{commands['dev']}   # a development server that reloads on changes"]
     return commands, steps
 
 

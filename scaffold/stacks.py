@@ -41,23 +41,37 @@ class Framework(NamedTuple):
     install: tuple[str, ...]
     test: str
     run: str
+    # The development server, which reloads on every change to the source, and the
+    # environment variables it takes its host and port from (its own CLI's, for Python).
+    dev: str
+    dev_address: tuple[str, str]
 
     def commands(self, package: str) -> dict[str, str]:
-        """The documented install, test and run commands of a project, for one package name."""
+        """The documented install, test, run and dev commands of a project, for one package name."""
         return {
             "install": " && ".join(self.install),
             "test": self.test,
             "run": self.run.format(package=package),
+            "dev": self.dev.format(package=package),
         }
 
 
 _PYTHON_INSTALL = ("python -m venv .venv", ". .venv/bin/activate", 'pip install -e ".[dev]"')
 
 FRAMEWORK_INFO = {
-    "flask": Framework("flask", "python", _PYTHON_INSTALL, "pytest", "python -m {package}"),
-    "fastapi": Framework("fastapi", "python", _PYTHON_INSTALL, "pytest", "python -m {package}"),
-    "express": Framework("express", "javascript", ("npm install",), "npm test", "npm start"),
-}
+    "flask": Framework(
+        "flask", "python", _PYTHON_INSTALL, "pytest", "python -m {package}",
+        "flask --app {package} run --debug", ("FLASK_RUN_HOST", "FLASK_RUN_PORT"),
+    ),
+    "fastapi": Framework(
+        "fastapi", "python", _PYTHON_INSTALL, "pytest", "python -m {package}",
+        "uvicorn {package}:create_app --factory --reload", ("UVICORN_HOST", "UVICORN_PORT"),
+    ),
+    "express": Framework(
+        "express", "javascript", ("npm install",), "npm test", "npm start",
+        "npm run dev", ("HOST", "PORT"),
+    ),
+}  # fmt: skip
 
 
 class Stack(NamedTuple):

@@ -318,6 +318,22 @@ def _step(name: str, shown: str, outcome: _Outcome, project: Project, timeout: f
 # --------------------------------------------------------------------------- the steps
 
 
+def uv_executable() -> str | None:
+    """uv, which installs Python projects many times faster than pip: the one on the PATH, else
+    the binary that scaffold's own `uv` dependency ships (a pip or pipx install of scaffold has
+    it without putting it on the PATH); None leaves the install to venv and pip."""
+    if shutil.which("uv"):
+        return "uv"
+    try:
+        from uv import find_uv_bin
+    except ImportError:
+        return None
+    try:
+        return str(find_uv_bin())
+    except OSError:  # the package is there, its binary is not (uv's UvNotFound)
+        return None
+
+
 def install_commands(project: Project, *, offline: bool = False) -> list[list[str]]:
     """The commands that install a project's dependencies (dev tools included) into it.
 
@@ -330,9 +346,10 @@ def install_commands(project: Project, *, offline: bool = False) -> list[list[st
     # Relative paths run from the project folder (Popen looks them up from `cwd`) and read well.
     python = ".venv/bin/python"
     fresh = not (project.path / python).exists()
-    if shutil.which("uv"):
-        create = ["uv", "venv", "-q", "-p", sys.executable, ".venv"]
-        install = ["uv", "pip", "install", "-q", *(["--offline"] if offline else []), "-p", python]
+    uv = uv_executable()
+    if uv is not None:
+        create = [uv, "venv", "-q", "-p", sys.executable, ".venv"]
+        install = [uv, "pip", "install", "-q", *(["--offline"] if offline else []), "-p", python]
         install += ["-e", ".[dev]"]
         if os.environ.get("PYTHONDONTWRITEBYTECODE"):
             # Imports will not cache bytecode, so the tests and the boot would each compile every
@@ -620,7 +637,7 @@ def _run_steps(
 
 
 def _one_step(name: str, project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
-    if name == "install" and project.language == "python" and shutil.which("uv"):
+    if name == "install" and project.language == "python" and uv_executable() is not None:
         return _install_from_cache(project, timeouts, reporter)
     if name == "boot":
         if reporter is not None:

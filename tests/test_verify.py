@@ -174,6 +174,44 @@ def test_when_every_step_passes_then_the_token_is_written_anew_with_the_verifica
     assert gone(int((project / "server.pid").read_text())), "the server outlived verify"
 
 
+def test_when_uv_is_not_on_the_path_then_the_install_uses_the_uv_scaffold_depends_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uv import find_uv_bin
+
+    project = tmp_path / "tiny"
+    build_file_tree(
+        {
+            "pyproject.toml": TINY_PYPROJECT,
+            "src/tiny/__init__.py": "",
+            "src/tiny/__main__.py": "",
+            tokens.WORKSPACE_FILE: f"{project.resolve()}\n",
+        },
+        project,
+    )
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    monkeypatch.setenv("PATH", str(bare))  # no uv, no pip, nothing: what a fresh pip user has
+
+    result = verifying.verify(project, steps=("install",), write_token=False)
+
+    assert result.passed, result.steps[0].output
+    assert result.steps[0].command.startswith(f"{find_uv_bin()} venv")
+    assert " pip install " in result.steps[0].command
+    assert "-m pip" not in result.steps[0].command
+
+
+def test_when_uv_is_nowhere_then_the_install_falls_back_to_venv_and_pip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setitem(sys.modules, "uv", None)  # the import fails, as where no uv wheel exists
+    project = verifying.Project(tmp_path, "python", None, "tiny")
+    commands = verifying.install_commands(project)
+    assert commands[0] == [sys.executable, "-m", "venv", ".venv"]
+    assert commands[1][:4] == [".venv/bin/python", "-m", "pip", "install"]
+
+
 @needs_node
 def test_when_a_lock_file_exists_then_install_is_npm_ci(tmp_path: Path) -> None:
     project = tiny_project(tmp_path)
@@ -186,7 +224,6 @@ def test_when_a_lock_file_exists_then_install_is_npm_ci(tmp_path: Path) -> None:
     assert (project / tokens.COMPLETE_FILE).read_text() == STALE_TOKEN  # install only: left alone
 
 
-@pytest.mark.skipif(shutil.which("uv") is None, reason="the cache-first install is uv's")
 def test_when_uv_has_the_packages_cached_then_the_index_is_not_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
