@@ -60,10 +60,10 @@ def package_name(folder: str) -> str:
 def npm_name(folder: str) -> str:
     """The npm package name for a folder name, valid for publishing (``My.Proj`` -> ``my.proj``).
 
-    npm wants lower case, no leading ``.`` or ``_``, and no built-in module's name; a valid
+    npm wants lower case, no leading ``.``, ``_`` or ``-``, and no built-in module's name; a valid
     folder name holds nothing else npm refuses.
     """
-    name = folder.lower().lstrip("._") or "app"
+    name = folder.lower().lstrip("._-") or "app"
     return f"{name}-app" if name in NPM_RESERVED else name
 
 
