@@ -70,7 +70,20 @@ def test_when_a_name_is_unusable_then_it_is_refused_with_the_reason(name: str, r
 
 # Names the rules accept, of every shape: any case, punctuation after the first character.
 NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}", fullmatch=True)
-EDGES = ["My.Proj", "_x", "__", "_.", "_-v_", "_.-x", "http", "Crypto", "zlib", "node_modules_", "A" * 64, "a.b-c_d"]
+EDGES = [
+    "My.Proj",
+    "_x",
+    "__",
+    "_.",
+    "_-v_",
+    "_.-x",
+    "http",
+    "Crypto",
+    "zlib",
+    "node_modules_",
+    "A" * 64,
+    "a.b-c_d",
+]
 
 
 @pytest.fixture(scope="module")
