@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import base64
+import hashlib
 import json
 import os
 import re
@@ -10,6 +12,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -177,3 +180,32 @@ def test_when_an_express_project_is_named_then_package_json_carries_npms_form_of
     package = json.loads((tmp_path / name / "package.json").read_text())
     assert package["name"] == naming.npm_name(name)
     assert package["name"] == package["name"].lower()
+
+
+def test_when_docs_pin_swagger_ui_then_each_integrity_hash_is_that_of_the_published_file(
+    tmp_path: Path,
+) -> None:
+    page = (render.templates_root() / "_shared" / "docs" / "docs.html").read_text()
+    pinned = re.findall(
+        r'(?:src|href)="https://cdn\.jsdelivr\.net/npm/([a-z0-9-]+)@([\d.]+)/([\w.-]+)"\s+integrity="([^"]+)"',
+        page,
+    )
+    assert len(pinned) == 2, page
+    assert len({(package, version) for package, version, _, _ in pinned}) == 1, pinned
+    package, version = pinned[0][:2]
+    # jsDelivr's /npm/ files are the package's files as npm publishes them.
+    subprocess.run(
+        ["npm", "pack", "--silent", f"{package}@{version}"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    (tarball,) = tmp_path.glob("*.tgz")
+    with tarfile.open(tarball) as archive:
+        for _, _, name, integrity in pinned:
+            member = archive.extractfile(f"package/{name}")
+            assert member is not None, name
+            digest = base64.b64encode(hashlib.sha384(member.read()).digest()).decode()
+            assert integrity == f"sha384-{digest}", name

@@ -378,6 +378,18 @@ class Server:
         return self.process.returncode
 
 
+def wait_for_log(log_path: Path, text: str, timeout: float = 10) -> str:
+    """The server's log once it holds `text` (log lines may be written after the answer)."""
+    deadline = time.monotonic() + timeout
+    log = ""
+    while time.monotonic() < deadline:
+        log = log_path.read_text(errors="replace") if log_path.exists() else ""
+        if text in log:
+            return log
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} not in the server log within {timeout:.0f}s\n{tail(log)}")
+
+
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, sig)

@@ -27,6 +27,9 @@ USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,80}")
 OBJECT_ID = re.compile(r"[0-9a-f]{24}")
 PASSWORD = "correct horse battery"
 TIMEOUT = httpx.Timeout(15.0)
+# Every POST, PUT and PATCH carries it, body or not: a form cannot send it (the contract's
+# guard against cross-site writes).
+JSON_TYPE = {"Content-Type": "application/json"}
 
 
 def unique_email(local: str = "user", domain: str | None = None) -> str:
@@ -129,6 +132,10 @@ class Api:
             user=body["user"], email=account.email, password=account.password,
             headers=self.credentials(response), body=body, response=response,
         )  # fmt: skip
+
+    def logout(self, account: Account, client: httpx.Client | None = None) -> httpx.Response:
+        """POST /api/auth/logout with the account's credentials: no body, JSON's content type."""
+        return (client or self.client).post("/api/auth/logout", headers={**account.headers, **JSON_TYPE})
 
     def credentials(self, response: httpx.Response) -> dict[str, str]:
         """The request headers that carry the credentials a register or login answer handed out."""

@@ -10,6 +10,7 @@ import pytest
 
 from ..harness import SourceAddresses
 from .client import (
+    JSON_TYPE,
     Account,
     Api,
     assert_error,
@@ -79,17 +80,17 @@ def test_when_user_logs_out_then_those_credentials_stop_at_once_and_others_live_
     account = api.register()
     other = api.login(account)
 
-    response = api.client.post("/api/auth/logout", headers=account.headers)
+    response = api.logout(account)
 
     assert response.status_code == 204, describe(response)
     assert_error(api.client.get("/api/auth/me", headers=account.headers), 401, "unauthorized")
     assert_error(api.client.get("/api/users", headers=account.headers), 401, "unauthorized")
-    assert_error(api.client.post("/api/auth/logout", headers=account.headers), 401, "unauthorized")
+    assert_error(api.logout(account), 401, "unauthorized")
     assert api.client.get("/api/auth/me", headers=other.headers).status_code == 200
 
 
 def test_when_logging_out_without_credentials_then_401(api: Api) -> None:
-    assert_error(api.client.post("/api/auth/logout"), 401, "unauthorized")
+    assert_error(api.client.post("/api/auth/logout", headers=JSON_TYPE), 401, "unauthorized")
 
 
 def test_when_user_deletes_itself_then_all_its_credentials_are_401(api: Api) -> None:
@@ -395,7 +396,7 @@ def test_when_jwt_logs_out_then_a_forged_copy_of_the_same_jti_is_dead_too(api: A
     account = api.register()
     _, claims, _ = jwt_parts(account.body["access_token"])
 
-    assert api.client.post("/api/auth/logout", headers=account.headers).status_code == 204
+    assert api.logout(account).status_code == 204
 
     replay = forge_jwt(
         {"alg": "HS256", "typ": "JWT"}, claims_for(account.id, jti=claims["jti"]), api.secret_key
@@ -474,7 +475,7 @@ def test_when_session_logs_out_then_the_old_cookie_is_401(api: Api) -> None:
     account = api.register()
     assert api.client.get("/api/auth/me", headers=account.headers).status_code == 200
 
-    response = api.client.post("/api/auth/logout", headers=account.headers)
+    response = api.logout(account)
 
     assert response.status_code == 204, describe(response)
     assert_error(api.client.get("/api/auth/me", headers=account.headers), 401, "unauthorized")

@@ -24,7 +24,7 @@ def test_when_the_server_restarts_then_sessions_live_on_and_logged_out_ones_stay
         with connect(first.base_url, project.stack.auth, settings, first.log_path) as api:
             kept = api.register()
             ended = api.login(kept)
-            logout = api.client.post("/api/auth/logout", headers=ended.headers)
+            logout = api.logout(ended)
             assert logout.status_code == 204, describe(logout)
     finally:
         first.stop()
