@@ -1,4 +1,5 @@
-"""Contract: health, OpenAPI, routing errors, request bodies, and headers on every response."""
+"""Contract: health, OpenAPI and docs, routing errors, request bodies, cross-site writes, and headers
+on every response."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import json
 import re
 import time
 import uuid
+from html.parser import HTMLParser
 
 import httpx
 import pytest
 
-from .client import Api, assert_error, assert_validation_error, describe, unique_email
+from ...helpers import ROOT
+from .client import JSON_TYPE, Api, assert_error, assert_validation_error, describe, unique_email
 
 pytestmark = pytest.mark.e2e
 
@@ -325,3 +328,131 @@ def test_when_origin_is_allowed_then_it_is_answered_by_name_never_star(api: Api)
         for response in (simple, preflight):
             assert response.headers.get("access-control-allow-origin") == origin, describe(response)
         assert preflight.status_code < 400, describe(preflight)
+
+
+# --------------------------------------------------------------------------- the docs page
+
+DOCS_POLICY = (ROOT / "templates" / "_shared" / "docs" / "csp.txt").read_text().strip()
+PINNED = re.compile(r"^https://[^/]+/npm/[a-z0-9-]+@\d+\.\d+\.\d+/")
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_when_docs_are_served_then_every_outside_file_is_pinned_with_its_hash_under_a_strict_policy(
+    api: Api,
+) -> None:
+    response = api.client.get("/docs")
+
+    assert response.status_code == 200, describe(response)
+    assert response.headers["content-type"].startswith("text/html"), describe(response)
+    policy = response.headers.get("content-security-policy", "")
+    assert policy == DOCS_POLICY, describe(response)
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    parser = _Tags()
+    parser.feed(response.text)
+    loaded = [
+        attrs
+        for tag, attrs in parser.tags
+        if (tag == "script") or (tag == "link" and attrs.get("rel") == "stylesheet")
+    ]
+    assert len(loaded) >= 3, response.text
+    for attrs in loaded:
+        url = attrs.get("src") or attrs.get("href") or ""
+        assert url, f"an inline script or style: {attrs}"  # the policy would block it anyway
+        if url.startswith("/"):
+            continue
+        assert PINNED.match(url), f"not pinned to an exact version: {url}"
+        assert re.fullmatch(r"sha384-[A-Za-z0-9+/]{64}", attrs.get("integrity") or ""), attrs
+        assert attrs.get("crossorigin") == "anonymous", attrs
+
+
+def test_when_the_docs_page_starts_swagger_ui_then_its_script_comes_from_the_app(api: Api) -> None:
+    response = api.client.get("/docs/init.js")
+
+    assert response.status_code == 200, describe(response)
+    assert "javascript" in response.headers["content-type"], describe(response)
+    assert "SwaggerUIBundle" in response.text
+    assert "/openapi.json" in response.text
+    paths = api.client.get("/openapi.json").json()["paths"]
+    assert not [path for path in paths if path.startswith("/docs")], sorted(paths)
+
+
+# --------------------------------------------------------------------------- cross-site writes
+# A form can send only `application/x-www-form-urlencoded`, `multipart/form-data` or
+# `text/plain`, and a no-cors fetch may send no content type at all; a page on the same site
+# carries the user's cookie with both. So every POST, PUT and PATCH must say
+# `application/json`, even a bare logout.
+
+# What a form or a no-cors fetch can send, as (content type or None, body).
+NOT_JSON = {
+    "none": (None, b""),
+    "urlencoded": ("application/x-www-form-urlencoded", b""),
+    "multipart": ("multipart/form-data; boundary=x", b"--x--\r\n"),
+    "text": ("text/plain", b""),
+}
+
+
+def send(api: Api, method: str, path: str, kind: str, headers: dict[str, str]) -> httpx.Response:
+    content_type, body = NOT_JSON[kind]
+    request = api.client.build_request(
+        method,
+        path,
+        content=body,
+        headers={**headers, **({"Content-Type": content_type} if content_type else {})},
+    )
+    if content_type is None:
+        assert "content-type" not in request.headers
+    return api.client.send(request)
+
+
+@pytest.mark.auth_modes("jwt", "session")
+@pytest.mark.parametrize("kind", sorted(NOT_JSON))
+def test_when_logout_is_posted_as_a_form_could_then_415_and_the_credentials_still_work(
+    api: Api, kind: str
+) -> None:
+    account = api.register()
+
+    response = send(api, "POST", "/api/auth/logout", kind, account.headers)
+
+    assert_error(response, 415, "unsupported_media_type")
+    me = api.client.get("/api/auth/me", headers=account.headers)
+    assert me.status_code == 200, describe(me)
+
+
+@pytest.mark.auth_modes("jwt", "session")
+def test_when_logout_says_json_without_a_body_then_204(api: Api) -> None:
+    account = api.register()
+
+    response = api.client.post("/api/auth/logout", headers={**account.headers, **JSON_TYPE})
+
+    assert response.status_code == 204, describe(response)
+    assert_error(api.client.get("/api/auth/me", headers=account.headers), 401, "unauthorized")
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_JSON))
+@pytest.mark.parametrize("method", ["PATCH", "PUT"])
+def test_when_a_user_is_changed_as_a_form_could_then_415_and_nothing_changes(
+    api: Api, kind: str, method: str
+) -> None:
+    account = api.register()
+
+    response = send(api, method, account.path, kind, account.headers)
+
+    assert_error(response, 415, "unsupported_media_type")
+    after = api.client.get(account.path, headers=account.headers)
+    assert after.status_code == 200, describe(after)
+    assert after.json() == account.user
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_JSON))
+def test_when_an_account_is_created_without_a_body_as_a_form_could_then_415(api: Api, kind: str) -> None:
+    path = "/api/users" if api.auth == "none" else "/api/auth/register"
+
+    assert_error(send(api, "POST", path, kind, {}), 415, "unsupported_media_type")
