@@ -85,7 +85,7 @@ def test_when_generating_then_stderr_shows_the_tree_and_next_steps_and_stdout_is
     assert "demo/" in result.stderr
     assert "├── " in result.stderr
     steps = result.stderr.split("Next steps:")[1]
-    for command in ("cd demo", 'pip install -e ".[dev]"', "pytest", "python -m demo"):
+    for command in ("cd demo", 'pip install -e ".[dev]"', "pytest", "flask --app demo run --debug"):
         assert command in steps
 
 

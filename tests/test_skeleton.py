@@ -18,13 +18,8 @@ BUILT = [s for s in stacks.all_stacks() if s.built]
 
 
 def answers(stack: stacks.Stack, name: str = "shop-api", secret: str = "k" * 64) -> dict[str, str]:
-    return {
-        "project_slug": name,
-        "package_name": name.replace("-", "_"),
-        "database": stack.database,
-        "auth": stack.auth,
-        "secret_key": secret,
-    }
+    """The answers `scaffold new` gives the template, with a fixed secret."""
+    return {**generate.answers_for(stack, naming.validate(name)), "secret_key": secret}
 
 
 def _is_valid_name(name: str) -> bool:
