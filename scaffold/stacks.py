@@ -65,7 +65,8 @@ FRAMEWORK_INFO = {
     ),
     "fastapi": Framework(
         "fastapi", "python", _PYTHON_INSTALL, "pytest", "python -m {package}",
-        "uvicorn {package}:create_app --factory --reload", ("UVICORN_HOST", "UVICORN_PORT"),
+        "uvicorn {package}:create_app --factory --reload --reload-dir src --no-proxy-headers",
+        ("UVICORN_HOST", "UVICORN_PORT"),
     ),
     "express": Framework(
         "express", "javascript", ("npm install",), "npm test", "npm start",

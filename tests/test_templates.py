@@ -209,3 +209,13 @@ def test_when_docs_pin_swagger_ui_then_each_integrity_hash_is_that_of_the_publis
             assert member is not None, name
             digest = base64.b64encode(hashlib.sha384(member.read()).digest()).decode()
             assert integrity == f"sha384-{digest}", name
+
+
+@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+def test_when_generated_then_the_readme_gives_the_commands_scaffold_reports(
+    stack: stacks.Stack, generated: dict[str, Path]
+) -> None:
+    readme = (generated[stack.name] / "README.md").read_text()
+    commands = stacks.FRAMEWORK_INFO[stack.framework].commands("shop_api")
+    for name in ("test", "run", "dev"):
+        assert commands[name] in readme, (name, commands[name])
