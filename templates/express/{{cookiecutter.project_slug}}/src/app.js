@@ -8,6 +8,7 @@ import { requireToken } from './http/authenticate.js';
 {%- elif cookiecutter.auth == "session" %}
 import { requireSession } from './http/authenticate.js';
 {%- endif %}
+import { trustProxies } from './http/client.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { corsFor, noStoreForApi, requestLogging, securityHeaders } from './http/headers.js';
 import { openApiDocument } from './openapi.js';
@@ -27,6 +28,8 @@ import { createServices } from './services/index.js';
 export function createApp({ config, db, logger, services = createServices({ config, db }) }) {
   const app = express();
   app.disable('x-powered-by');
+  // req.ip (and the login limit and the access log, through clientAddress) follow it.
+  app.set('trust proxy', trustProxies(config.trustedProxies));
 
   // First, so that every answer, errors included, carries the request id and these headers.
   app.use(requestLogging(logger));

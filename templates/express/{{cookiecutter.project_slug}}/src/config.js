@@ -1,5 +1,6 @@
 /** Configuration from the environment and `.env`, validated once at start. */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parse } from 'dotenv';
 import { z } from 'zod';
 
@@ -26,6 +27,24 @@ export class ConfigError extends Error {
   name = 'ConfigError';
 }
 
+const PREFIX_BITS = { 4: 32, 6: 128 };
+
+/** An IPv4 or IPv6 address, or a network of them in CIDR notation (10.0.0.0/8, fd00::/8). */
+function isAddressOrNetwork(entry) {
+  const [address, prefix, ...rest] = entry.split('/');
+  // A zone (fe80::1%eth0) names an interface of this machine, never a proxy's address.
+  const family = address.includes('%') ? 0 : isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= PREFIX_BITS[family]);
+}
+
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean),
+);
+
 const wholeNumber = (min, max) =>
   z
     .string()
@@ -44,7 +63,10 @@ const schema = z.object({
 {%- elif cookiecutter.auth == "session" %}
   SESSION_EXPIRES: wholeNumber(1, 10 ** 9).default(86400),
 {%- endif %}
-  CORS_ORIGINS: z.string().default(''),
+  CORS_ORIGINS: commaList.default([]),
+  TRUSTED_PROXIES: commaList
+    .refine((entries) => entries.every(isAddressOrNetwork), 'must be IP addresses or CIDR networks, separated by commas')
+    .default([]),
 {%- if cookiecutter.auth != "none" %}
   LOGIN_RATE_LIMIT: wholeNumber(1, 10 ** 6).default(5),
 {%- endif %}
@@ -87,9 +109,8 @@ export function loadConfig({ env = process.env, envFile = '.env' } = {}) {
 {%- elif cookiecutter.auth == "session" %}
     sessionExpires: values.SESSION_EXPIRES,
 {%- endif %}
-    corsOrigins: values.CORS_ORIGINS.split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    corsOrigins: values.CORS_ORIGINS,
+    trustedProxies: values.TRUSTED_PROXIES,
 {%- if cookiecutter.auth != "none" %}
     loginRateLimit: values.LOGIN_RATE_LIMIT,
 {%- endif %}

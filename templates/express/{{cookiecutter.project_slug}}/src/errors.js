@@ -72,11 +72,11 @@ export class PayloadTooLargeError extends AppError {
   static defaultMessage = 'Request body is larger than 1 MiB';
 }
 
-/** Raised when a request body is not application/json. */
+/** Raised when a POST, PUT or PATCH is not application/json, whether it has a body or not. */
 export class UnsupportedMediaTypeError extends AppError {
   static status = 415;
   static code = 'unsupported_media_type';
-  static defaultMessage = 'Request body must be application/json';
+  static defaultMessage = 'Content-Type must be application/json';
 }
 
 /** Raised when well-formed input breaks the rules; `fields` says which. */

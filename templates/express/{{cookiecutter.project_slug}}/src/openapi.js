@@ -25,7 +25,7 @@ const ERRORS = {
   MethodNotAllowed: [405, 'method_not_allowed', 'The path does not serve this method.'],
   Conflict: [409, 'conflict', 'Email or username already taken.'],
   PayloadTooLarge: [413, 'payload_too_large', 'The body is over 1 MiB.'],
-  UnsupportedMediaType: [415, 'unsupported_media_type', 'The body is not application/json.'],
+  UnsupportedMediaType: [415, 'unsupported_media_type', 'POST, PUT and PATCH must be application/json, even without a body.'],
   ValidationError: [422, 'validation_error', 'The input breaks the rules; `fields` says how.'],
 {%- if cookiecutter.auth != "none" %}
   RateLimited: [429, 'rate_limited', 'Too many failed logins; see Retry-After.'],
@@ -164,13 +164,6 @@ const paths = {
       responses: { 200: answer('OpenAPI 3.1', { type: 'object' }) },
     },
   },
-  '/docs': {
-    get: {
-      tags: ['docs'],
-      summary: 'Browsable API docs',
-      responses: { 200: { description: 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } } },
-    },
-  },
   '/api/users': {
     get: {
       tags: ['users'],
@@ -286,8 +279,9 @@ const paths = {
     post: {
       tags: ['auth'],
       summary: 'Sign out: these credentials stop working at once',
+      description: 'Takes no body, but `Content-Type: application/json` all the same, which no cross-site form can send.',
       security: signedIn,
-      responses: { 204: answer('Signed out'), 401: error('Unauthorized') },
+      responses: { 204: answer('Signed out'), 401: error('Unauthorized'), 415: error('UnsupportedMediaType') },
     },
   },
 {%- endif %}

@@ -1,4 +1,4 @@
-/** `npm start`: load the configuration, {% if cookiecutter.database == "mongodb" %}make the indexes{% else %}migrate in development{% endif %}, listen, stop cleanly on SIGTERM. */
+/** `npm start` (and `npm run dev`, under node --watch): load the configuration, {% if cookiecutter.database == "mongodb" %}make the indexes{% else %}migrate in development{% endif %}, listen, stop cleanly on SIGTERM. */
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { createApp } from './app.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectError, login, PASSWORD, register, setup, uniqueEmail } from './helpers.js';
+import { bodyless, expectError, login, PASSWORD, register, setup, uniqueEmail } from './helpers.js';
 
 test('when a user registers, then 201 with the user and credentials, not cached', async (t) => {
   const { api } = await setup(t);
@@ -56,11 +56,38 @@ test('when a user logs out, then those credentials stop at once and others live 
   const account = await register(api);
   const other = await login(api, account);
 
-  await api.post('/api/auth/logout').set(account.headers).expect(204);
+  await api.post('/api/auth/logout').set(account.headers).type('json').expect(204);
 
   expectError(await api.get('/api/auth/me').set(account.headers), 401, 'unauthorized');
   expectError(await api.get('/api/users').set(account.headers), 401, 'unauthorized');
   assert.equal((await api.get('/api/auth/me').set(other.headers)).status, 200);
+});
+
+test('when logout has no JSON Content-Type, with no body, then 415 and the credentials still work', async (t) => {
+  const { app, api } = await setup(t);
+  const account = await register(api);
+
+  // What a cross-site form or a no-cors fetch can send: no type, or one of these three.
+  expectError(await bodyless(app, 'POST', '/api/auth/logout', account.headers), 415, 'unsupported_media_type');
+  expectError(await api.post('/api/auth/logout').set(account.headers), 415, 'unsupported_media_type');
+  for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain']) {
+    const logout = bodyless(app, 'POST', '/api/auth/logout', { ...account.headers, 'Content-Type': type });
+    expectError(await logout, 415, 'unsupported_media_type', type);
+  }
+
+  await api.get('/api/auth/me').set(account.headers).expect(200);
+});
+
+test('when logout says application/json and has no body, then 204', async (t) => {
+  const { app, api } = await setup(t);
+  const account = await register(api);
+  const type = { 'Content-Type': 'application/json; charset=utf-8' };
+
+  const response = await bodyless(app, 'POST', '/api/auth/logout', { ...account.headers, ...type });
+
+  assert.equal(response.status, 204);
+  assert.equal(response.body, undefined);
+  expectError(await api.get('/api/auth/me').set(account.headers), 401, 'unauthorized');
 });
 
 test('when a user deletes itself, then all its credentials are 401', async (t) => {

@@ -99,8 +99,8 @@ test('when a token is logged out, then its jti is kept until the token would hav
   const account = await register(api);
   const { jti, exp } = JSON.parse(Buffer.from(account.response.body.access_token.split('.')[1], 'base64url').toString());
 
-  await api.post('/api/auth/logout').set(account.headers).expect(204);
-  await api.post('/api/auth/logout').set(account.headers).expect(401);
+  await api.post('/api/auth/logout').set(account.headers).type('json').expect(204);
+  await api.post('/api/auth/logout').set(account.headers).type('json').expect(401);
 
   const revoked = await db.collection('revoked_tokens').findOne({ _id: jti });
   assert.equal(revoked.expires_at.getTime(), exp * 1000);

@@ -15,6 +15,7 @@ test('when nothing is set but a secret, then the contract defaults apply', () =>
   assert.equal(config.port, 3000);
   assert.equal(config.databaseUrl, DEFAULT_DATABASE_URL);
   assert.deepEqual(config.corsOrigins, []);
+  assert.deepEqual(config.trustedProxies, []);
 {%- if cookiecutter.auth == "jwt" %}
   assert.equal(config.accessTokenExpires, 900);
 {%- elif cookiecutter.auth == "session" %}
@@ -49,6 +50,25 @@ test('when a value is malformed, then ConfigError names it in one line', () => {
     assert.throws(() => loadConfig({ env: { SECRET_KEY: STRONG, DATABASE_URL: url }, envFile: null }), ConfigError, url);
   }
 {%- endif %}
+});
+
+test('when TRUSTED_PROXIES lists addresses and CIDR networks, then it holds each one', () => {
+  const config = loadConfig({
+    env: { SECRET_KEY: STRONG, TRUSTED_PROXIES: ' 10.0.0.1, 10.0.0.0/8,::1 , fd00::/8,192.168.1.0/24 ' },
+    envFile: null,
+  });
+
+  assert.deepEqual(config.trustedProxies, ['10.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8', '192.168.1.0/24']);
+});
+
+test('when TRUSTED_PROXIES has an entry that is not an address or a network, then it refuses to start', () => {
+  for (const entry of ['proxy.local', '10.0.0.0/33', '::/129', '10.0.0.0/', '10.0.0.0/8/8', '012.0.0.1', '10.1', 'fe80::1%eth0', '*']) {
+    assert.throws(
+      () => loadConfig({ env: { SECRET_KEY: STRONG, TRUSTED_PROXIES: `10.0.0.1, ${entry}` }, envFile: null }),
+      (error) => error instanceof ConfigError && /TRUSTED_PROXIES/.test(error.message),
+      entry,
+    );
+  }
 });
 
 test('when .env and the environment both set a variable, then the environment wins', async (t) => {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 {%- endif %}
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -19,9 +21,13 @@ import { migrate } from '../src/db/migrate.js';
 {%- endif %}
 import { createLogger } from '../src/logger.js';
 import { createServices } from '../src/services/index.js';
+import { createPasswordHasher } from '../src/services/passwords.js';
 
 export const SECRET_KEY = 'test-secret-key-that-is-long-enough-0123456789';
 export const PASSWORD = 'correct horse battery';
+// Tests hash hundreds of passwords: Argon2id at its smallest costs keeps them fast. Only
+// setup() passes it in; an app built without it hashes as production does.
+export const cheapPasswords = createPasswordHasher({ memoryCost: 8, timeCost: 1, parallelism: 1 });
 {%- if cookiecutter.database == "postgres" %}
 // Read from the real environment only, never from .env, so tests cannot touch the app's data.
 export const TEST_DATABASE_URL =
@@ -60,10 +66,10 @@ export function testConfig(env = {}) {
 }
 
 /**
- * A fresh app for test `t`, on {% if cookiecutter.database == "postgres" %}the emptied test database{% elif cookiecutter.database == "mongodb" %}a database of its own (dropped afterwards){% else %}its own SQLite file{% endif %}, closed when the test ends.
- * Returns { app, db, config, services, api } where `api` is a supertest agent.
+ * A test configuration and, for test `t`, {% if cookiecutter.database == "postgres" %}the emptied test database{% elif cookiecutter.database == "mongodb" %}a database of its own (dropped afterwards){% else %}its own SQLite file{% endif %}, closed when
+ * the test ends. Returns { db, config }.
  */
-export async function setup(t, env = {}) {
+export async function testDatabase(t, env = {}) {
 {%- if cookiecutter.database == "postgres" %}
   const config = testConfig({ DATABASE_URL: TEST_DATABASE_URL, ...env });
   const db = openDatabase(config.databaseUrl);
@@ -88,7 +94,16 @@ export async function setup(t, env = {}) {
   });
   await migrate(db);
 {%- endif %}
-  const services = createServices({ config, db });
+  return { db, config };
+}
+
+/**
+ * A fresh app for test `t` on a fresh database (testDatabase), with the cheap password hasher.
+ * Returns { app, db, config, services, api } where `api` is a supertest agent.
+ */
+export async function setup(t, env = {}) {
+  const { db, config } = await testDatabase(t, env);
+  const services = createServices({ config, db, passwords: cheapPasswords });
   const app = createApp({ config, db, services, logger: createLogger({ enabled: false }) });
   return { app, db, config, services, api: request(app) };
 }
@@ -135,6 +150,27 @@ export function credentials(response) {
 {%- endif %}
 }
 {%- endif %}
+
+/**
+ * Send `method path` with no body at all, not even `Content-Length: 0` (which supertest
+ * sends), as `curl -X POST` does. Returns { status, headers, body }.
+ */
+export async function bodyless(app, method, path, headers = {}) {
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const req = httpRequest({ host: '127.0.0.1', port: server.address().port, method, path, headers, agent: false });
+    req.removeHeader('Content-Length');
+    req.removeHeader('Transfer-Encoding');
+    req.end();
+    const [res] = await once(req, 'response');
+    let text = '';
+    for await (const chunk of res.setEncoding('utf8')) text += chunk;
+    return { status: res.statusCode, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  } finally {
+    server.close();
+  }
+}
 
 /** Assert the contract's error envelope; returns the error object. */
 export function expectError(response, status, code, context = '') {

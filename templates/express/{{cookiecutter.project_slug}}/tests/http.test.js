@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
-import { expectError, setup, testConfig, uniqueEmail } from './helpers.js';
+import { bodyless, {% if cookiecutter.auth == "none" %}createUser, {% endif %}expectError, {% if cookiecutter.auth != "none" %}register, {% endif %}setup, testConfig, uniqueEmail } from './helpers.js';
 
 const WRITE_PATH = '{% if cookiecutter.auth == "none" %}/api/users{% else %}/api/auth/register{% endif %}';
 const ONE_MIB = 1024 * 1024;
@@ -60,6 +60,29 @@ test('when a body is not application/json, or has no type at all, then 415', asy
   expectError(plain, 415, 'unsupported_media_type');
   expectError(form, 415, 'unsupported_media_type');
   expectError(untyped, 415, 'unsupported_media_type');
+});
+
+test('when a POST, PUT or PATCH has no body and no JSON type, then 415; with the JSON type, then 400', async (t) => {
+  const { app, api } = await setup(t);
+{%- if cookiecutter.auth == "none" %}
+  const { user } = await createUser(api);
+  const headers = {};
+{%- else %}
+  const { user, headers } = await register(api);
+{%- endif %}
+
+  for (const [method, path] of [
+    ['post', WRITE_PATH],
+    ['patch', `/api/users/${user.id}`],
+    ['put', `/api/users/${user.id}`],
+  ]) {
+    const what = `${method.toUpperCase()} ${path}`;
+    expectError(await bodyless(app, method.toUpperCase(), path, headers), 415, 'unsupported_media_type', what);
+    expectError(await api[method](path).set(headers), 415, 'unsupported_media_type', what);
+    expectError(await api[method](path).set(headers).set('Content-Type', 'text/plain'), 415, 'unsupported_media_type', what);
+    // The operation needs a body: a JSON request without one is still a bad request.
+    expectError(await api[method](path).set(headers).type('json'), 400, 'bad_request', what);
+  }
 });
 
 test('when a body is not valid JSON or not an object, then 400', async (t) => {

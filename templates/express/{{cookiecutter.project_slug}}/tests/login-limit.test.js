@@ -39,7 +39,10 @@ test('when logins succeed, then they do not count toward the limit', async (t) =
   }
 });
 
-test('when X-Forwarded-For changes, then the limit still holds: only the peer address counts', async (t) => {
+// supertest's requests come from the loopback address: as a proxy, it is trusted or not.
+const LOOPBACK = '127.0.0.1, ::1';
+
+test('when TRUSTED_PROXIES is empty (the default) and X-Forwarded-For changes, then only the peer counts', async (t) => {
   const { api } = await setup(t, { LOGIN_RATE_LIMIT: '2' });
   const account = await register(api);
 
@@ -49,6 +52,36 @@ test('when X-Forwarded-For changes, then the limit still holds: only the peer ad
   const blocked = await api
     .post('/api/auth/login')
     .set('X-Forwarded-For', '10.0.1.1')
+    .send({ email: account.email, password: PASSWORD });
+
+  expectError(blocked, 429, 'rate_limited');
+});
+
+test('when a trusted proxy forwards two clients, then each has a limit of its own', async (t) => {
+  const { api } = await setup(t, { LOGIN_RATE_LIMIT: '2', TRUSTED_PROXIES: LOOPBACK });
+  const account = await register(api);
+  const from = (client) => api.post('/api/auth/login').set('X-Forwarded-For', client);
+
+  for (let n = 0; n < 2; n += 1) {
+    expectError(await from('203.0.113.1').send({ email: account.email, password: 'nope nope' }), 401, 'invalid_credentials');
+  }
+
+  expectError(await from('203.0.113.1').send({ email: account.email, password: PASSWORD }), 429, 'rate_limited');
+  await from('203.0.113.2').send({ email: account.email, password: PASSWORD }).expect(200);
+  // The proxy's own address, with no client forwarded, has not failed either.
+  await api.post('/api/auth/login').send({ email: account.email, password: PASSWORD }).expect(200);
+});
+
+test('when an untrusted peer sends a spoofed X-Forwarded-For, then it is limited as itself', async (t) => {
+  const { api } = await setup(t, { LOGIN_RATE_LIMIT: '2', TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8' });
+  const account = await register(api);
+
+  for (const spoofed of ['203.0.113.1', '203.0.113.2']) {
+    await api.post('/api/auth/login').set('X-Forwarded-For', spoofed).send({ email: account.email, password: 'nope nope' });
+  }
+  const blocked = await api
+    .post('/api/auth/login')
+    .set('X-Forwarded-For', '203.0.113.3')
     .send({ email: account.email, password: PASSWORD });
 
   expectError(blocked, 429, 'rate_limited');

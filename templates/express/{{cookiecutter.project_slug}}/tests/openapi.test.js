@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { openApiDocument } from '../src/openapi.js';
 import { setup } from './helpers.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+// The docs page and its script are served, but they are no part of the API.
+const UNDOCUMENTED = ['GET /docs', 'GET /docs/init.js'];
+
+const docsFile = (name) => readFile(new URL(`../src/docs/${name}`, import.meta.url), 'utf8');
 
 /** Every (METHOD path) the app's routers serve, with `:id` spelt `{id}` as OpenAPI does. */
 function servedRoutes(app) {
@@ -32,13 +37,14 @@ function documentedRoutes(document) {
   );
 }
 
-test('when the routes are compared with openapi.json, then each one is documented and nothing more', async (t) => {
+test('when the routes are compared with openapi.json, then each API route is documented and nothing more', async (t) => {
   const { app, api } = await setup(t);
 
   const served = await api.get('/openapi.json').expect(200);
 
   assert.match(served.body.openapi, /^3\./);
-  assert.deepEqual([...servedRoutes(app)].sort(), [...documentedRoutes(openApiDocument)].sort());
+  const routes = [...servedRoutes(app)].filter((route) => !UNDOCUMENTED.includes(route));
+  assert.deepEqual(routes.sort(), [...documentedRoutes(openApiDocument)].sort());
   assert.deepEqual(served.body, JSON.parse(JSON.stringify(openApiDocument)));
 });
 
@@ -49,13 +55,43 @@ test('when every $ref of the document is followed, then it names something that 
   }
 });
 
-test('when /docs is opened, then an HTML page loads the document', async (t) => {
+test('when /docs is opened, then the shared page answers under the shared Content-Security-Policy', async (t) => {
   const { api } = await setup(t);
+  const [page, policy] = await Promise.all([docsFile('docs.html'), docsFile('csp.txt')]);
 
   const response = await api.get('/docs').expect(200);
 
-  assert.match(response.headers['content-type'], /^text\/html/);
-  assert.match(response.text, /<html/);
+  assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
+  assert.equal(response.headers['content-security-policy'], policy.trim());
+  assert.equal(response.text, page);
+  // Swagger UI is pinned to one version and loaded only if its bytes match the hashes.
+  assert.match(response.text, /swagger-ui-dist@\d+\.\d+\.\d+\//);
+  assert.equal(response.text.match(/integrity="sha384-/g)?.length, 2);
+  assert.doesNotMatch(response.text, /<script>/);
+  assert.equal(response.headers['x-frame-options'], 'DENY');
+});
+
+test('when /docs/init.js is asked for, then the script that starts Swagger UI answers as JavaScript', async (t) => {
+  const { api } = await setup(t);
+  const [script, policy] = await Promise.all([docsFile('init.js'), docsFile('csp.txt')]);
+
+  const response = await api.get('/docs/init.js').expect(200);
+
+  assert.equal(response.headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal(response.headers['content-security-policy'], policy.trim());
+  assert.equal(response.text, script);
   assert.match(response.text, /\/openapi\.json/);
-  assert.match(response.headers['content-security-policy'], /script-src/);
+});
+
+test('when anything but the docs answers, then it keeps the API policy that loads nothing', async (t) => {
+  const { api } = await setup(t);
+
+  for (const path of ['/health', '/openapi.json', '/no-such-page']) {
+    assert.equal((await api.get(path)).headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'", path);
+  }
+});
+
+test('when openapi.json is read, then neither docs route is in it', () => {
+  for (const route of UNDOCUMENTED) assert.ok(!documentedRoutes(openApiDocument).has(route), route);
+  assert.ok(!Object.keys(openApiDocument.paths).some((path) => path.startsWith('/docs')));
 });

@@ -48,7 +48,7 @@ test('when a session is logged out, then its cookie is cleared and dead; other s
   const account = await register(api);
   const other = await login(api, account);
 
-  const response = await api.post('/api/auth/logout').set(account.headers).expect(204);
+  const response = await api.post('/api/auth/logout').set(account.headers).type('json').expect(204);
 
   assert.match(response.headers['set-cookie'][0], /^session_id=;/);
   expectError(await api.get('/api/auth/me').set(account.headers), 401, 'unauthorized');

@@ -69,7 +69,7 @@ test('when a token is logged out, then a forged copy of the same jti is dead too
   const account = await register(api);
   const { jti } = JSON.parse(Buffer.from(account.response.body.access_token.split('.')[1], 'base64url').toString());
 
-  await api.post('/api/auth/logout').set(account.headers).expect(204);
+  await api.post('/api/auth/logout').set(account.headers).type('json').expect(204);
   const replay = forge(HS256, claimsFor(account.user.id, { jti }));
 
   expectError(await api.get('/api/auth/me').set('Authorization', `Bearer ${replay}`), 401, 'unauthorized');

@@ -1,4 +1,7 @@
-/** The request-body rules: JSON only (415), at most 1 MiB (413), and a JSON object (400). */
+/**
+ * The request rules of POST, PUT and PATCH: JSON only, with a body or without (415), at
+ * most 1 MiB (413), and a JSON object where the operation takes one (400).
+ */
 import { isUtf8 } from 'node:buffer';
 import express from 'express';
 import { BadRequestError, UnsupportedMediaTypeError } from '../errors.js';
@@ -16,10 +19,24 @@ function readable(req, res, raw, charset) {
 // and reads the rest of an oversized body before answering, so the client sees the 413.
 const parseJson = express.json({ limit: MAX_BODY_BYTES, type: 'application/json', verify: readable });
 
+/** Whether Content-Type is application/json, parameters such as `; charset=utf-8` allowed. */
+function isJson(req) {
+  // Not req.is(), which answers null for a request without a body whatever its type.
+  const [type] = (req.get('Content-Type') ?? '').split(';');
+  return type.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * Route middleware for endpoints that take no body: Content-Type must still be JSON, since
+ * that is what a cross-site form or a no-cors fetch cannot send without a CORS preflight.
+ */
+export function jsonType(req, res, next) {
+  next(isJson(req) ? undefined : new UnsupportedMediaTypeError());
+}
+
 /** Route middleware for endpoints that take a JSON object; it lands in `req.body`. */
 export function jsonBody(req, res, next) {
-  // `req.is` is null without a body, and false for a body of another type or of no type.
-  if (req.is('application/json') === false) {
+  if (!isJson(req)) {
     next(new UnsupportedMediaTypeError());
     return;
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { clientAddress } from './client.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -20,7 +21,7 @@ export function requestLogging(logger) {
     quietReqLogger: true,
     customLogLevel: (req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     serializers: {
-      req: (req) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+      req: (req) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: clientAddress(req.raw) }),
       res: (res) => ({ statusCode: res.statusCode }),
     },
   });

@@ -4,7 +4,8 @@ import { InvalidCredentialsError, ValidationError } from '../errors.js';
 {%- if cookiecutter.auth == "session" %}
 import { clearSessionCookie, SESSION_COOKIE, sessionCookie } from '../http/authenticate.js';
 {%- endif %}
-import { jsonBody } from '../http/body.js';
+import { jsonBody, jsonType } from '../http/body.js';
+import { clientAddress } from '../http/client.js';
 import { methodNotAllowed } from '../http/methods.js';
 import { validate } from '../http/validate.js';
 import { loginRequest, userCreate, userOut } from '../schemas.js';
@@ -34,8 +35,8 @@ export function authRouter({ users, auth, loginLimit, sessions, requireAuth, con
   }
 {%- endif %}
 
-  // Keyed strictly on the socket's address: X-Forwarded-For is whatever a client says.
-  const clientOf = (req) => req.socket.remoteAddress ?? 'unknown';
+  // The peer, or what a proxy in TRUSTED_PROXIES forwarded: never what a client merely says.
+  const clientOf = (req) => clientAddress(req) ?? 'unknown';
 
   async function limitFailedLogins(req, res, next) {
     await loginLimit.ensureAllowed(clientOf(req));
@@ -77,7 +78,8 @@ export function authRouter({ users, auth, loginLimit, sessions, requireAuth, con
 
   router
     .route('/logout')
-    .post(requireAuth, async (req, res) => {
+    // No body, but JSON all the same: a cross-site form cannot sign anyone out.
+    .post(requireAuth, jsonType, async (req, res) => {
 {%- if cookiecutter.auth == "jwt" %}
       await tokens.revoke(req.tokenClaims);
 {%- else %}

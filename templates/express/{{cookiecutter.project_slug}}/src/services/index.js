@@ -20,8 +20,8 @@ import { createSessionService } from './sessions.js';
 {%- endif %}
 import { createUserService } from './users.js';
 
-export function createServices({ config, db }) {
-  const passwords = createPasswordHasher({ cheap: config.appEnv === 'test' });
+/** `passwords` is the strong Argon2id hasher unless a caller (a test) passes a cheaper one. */
+export function createServices({ {% if cookiecutter.auth != "none" %}config, {% endif %}db, passwords = createPasswordHasher() }) {
   const userRepository = createUserRepository(db);
   return {
     users: createUserService({ users: userRepository, passwords }),
