@@ -20,7 +20,7 @@ import shutil
 {%- endif %}
 {%- endif %}
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack{% if cookiecutter.database == "postgres" %}, contextmanager{% endif %}
 from dataclasses import dataclass
 {%- if cookiecutter.database == "sqlite" %}
 from pathlib import Path
@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
 import pytest
+from argon2 import PasswordHasher, profiles
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 {%- if cookiecutter.database == "mongodb" %}
@@ -39,7 +40,7 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 {%- else %}
 {%- if cookiecutter.database == "postgres" %}
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 {%- endif %}
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,6 +79,11 @@ def make_settings(**overrides: Any) -> Settings:
     """Settings for a test: nothing read from .env, the given values win."""
     values: dict[str, Any] = {"app_env": "test", "secret_key": SECRET_KEY, **overrides}
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def cheap_passwords() -> Passwords:
+    """argon2's cheapest profile: the tests hash hundreds of passwords; apps never."""
+    return Passwords(PasswordHasher.from_parameters(profiles.CHEAPEST))
 
 
 @pytest.fixture(autouse=True)
@@ -137,24 +143,31 @@ def database_url(
 {%- elif cookiecutter.database == "postgres" %}
 
 
-def _ensure_database(url: str) -> None:
-    """Create the test database on its server if missing; raises if unreachable."""
-    name = make_url(url).database
-    # The same psycopg 3 driver, used synchronously for this one-off setup.
-    server = create_engine(
+@contextmanager
+def _server(url: str) -> Iterator[Connection]:
+    """A connection to the server of `url`, outside any database's transactions."""
+    # The same psycopg 3 driver, used synchronously for one-off setup.
+    engine = create_engine(
         make_url(url).set(database="postgres"),
         isolation_level="AUTOCOMMIT",
         connect_args={"connect_timeout": 3},
     )
     try:
-        with server.connect() as connection:
-            exists = connection.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-            )
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        with engine.connect() as connection:
+            yield connection
     finally:
-        server.dispose()
+        engine.dispose()
+
+
+def _ensure_database(url: str) -> None:
+    """Create the test database on its server if missing; raises if unreachable."""
+    name = make_url(url).database
+    with _server(url) as server:
+        exists = server.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            server.execute(text(f'CREATE DATABASE "{name}"'))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -184,6 +197,19 @@ def database_url(_postgres: Engine) -> str:
     with _postgres.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return TEST_DATABASE_URL
+
+
+@pytest.fixture
+def empty_database_url(_postgres: Engine) -> Iterator[str]:
+    """A database of its own with not one table in it, as on a fresh checkout."""
+    url = make_url(TEST_DATABASE_URL)
+    name = f"{url.database}_empty"
+    with _server(TEST_DATABASE_URL) as server:
+        server.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with _server(TEST_DATABASE_URL) as server:
+        server.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 {%- else %}
 
 
@@ -209,6 +235,12 @@ def database_url(_migrated_file: Path, _database_file: Path) -> str:
         _database_file.with_name(_database_file.name + leftover).unlink(missing_ok=True)
     shutil.copyfile(_migrated_file, _database_file)
     return f"sqlite:///{_database_file}"
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> str:
+    """A database file with not one table in it, as on a fresh checkout."""
+    return f"sqlite:///{tmp_path / 'empty.db'}"
 {%- endif %}
 
 
@@ -223,8 +255,19 @@ def _apps() -> dict[str, FastAPI]:
 
 
 @pytest.fixture
+def make_app(database_url: str) -> Callable[..., FastAPI]:
+    """Build apps on this test's database, with settings overridden as asked."""
+
+    def make(**overrides: Any) -> FastAPI:
+        settings = make_settings(**{"database_url": database_url, **overrides})
+        return create_app(settings, passwords=cheap_passwords())
+
+    return make
+
+
+@pytest.fixture
 def make_client(
-    database_url: str, _apps: dict[str, FastAPI]
+    database_url: str, make_app: Callable[..., FastAPI], _apps: dict[str, FastAPI]
 ) -> Iterator[Callable[..., TestClient]]:
     """Start clients on this test's database, with settings overridden as asked.
 
@@ -237,11 +280,10 @@ def make_client(
         def make(
             address: str = "127.0.0.1", *, fresh: bool = False, **overrides: Any
         ) -> TestClient:
-            values = {"database_url": database_url, **overrides}
-            key = repr(sorted(values.items()))
+            key = repr(sorted({"database_url": database_url, **overrides}.items()))
             app = _apps.get(key)
             if app is None or fresh:
-                app = create_app(make_settings(**values))
+                app = make_app(**overrides)
                 if not fresh:
                     _apps[key] = app
             client = TestClient(app, client=(address, 50000))
@@ -268,7 +310,7 @@ def secret_key() -> str:
 
 @pytest.fixture
 def passwords() -> Passwords:
-    return Passwords(make_settings())
+    return cheap_passwords()
 {%- if cookiecutter.database == "mongodb" %}
 
 
@@ -323,6 +365,13 @@ class Account:
 
     def delete(self, url: str, **kwargs: Any) -> httpx2.Response:
         return self.request("DELETE", url, **kwargs)
+{%- if cookiecutter.auth != "none" %}
+
+    def logout(self) -> httpx2.Response:
+        """POST /api/auth/logout: no body, but JSON like every POST."""
+        json_type = {"Content-Type": "application/json"}
+        return self.post("/api/auth/logout", headers=json_type)
+{%- endif %}
 
 
 @pytest.fixture

@@ -141,7 +141,7 @@ def test_when_logging_out_then_the_same_credentials_stop_working(
     cookie = ada.client.cookies["session_id"]
 {%- endif %}
 
-    response = ada.post("/api/auth/logout")
+    response = ada.logout()
 {%- if cookiecutter.auth == "session" %}
     # A client that kept the old cookie must not get back in.
     ada.client.cookies.set("session_id", cookie)
@@ -149,7 +149,31 @@ def test_when_logging_out_then_the_same_credentials_stop_working(
 
     assert response.status_code == 204
     assert ada.get("/api/auth/me").status_code == 401
-    assert ada.post("/api/auth/logout").status_code == 401
+    assert ada.logout().status_code == 401
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        None,
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "text/plain",
+    ],
+)
+def test_when_a_logout_without_a_body_is_not_json_then_415_and_still_signed_in(
+    new_account: NewAccount, content_type: str | None
+) -> None:
+    ada = new_account()
+    headers = {} if content_type is None else {"Content-Type": content_type}
+
+    # What a form on another site, or its no-cors fetch, would send.
+    response = ada.post("/api/auth/logout", headers=headers)
+
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert ada.get("/api/auth/me").status_code == 200
+    assert ada.logout().status_code == 204
 
 
 def test_when_the_password_changes_then_only_the_new_one_logs_in(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,32 @@ def test_when_a_plain_sqlite_url_is_given_then_it_uses_the_async_driver() -> Non
 
     assert settings.database_url == "sqlite+aiosqlite:///./app.db"
 {%- endif %}
+
+
+def test_when_trusted_proxies_come_as_text_then_they_are_networks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16,2001:db8::/32")
+
+    settings = Settings(_env_file=None, secret_key=STRONG)
+
+    assert settings.trusted_proxies == [
+        ip_network("10.0.0.1/32"),
+        ip_network("192.168.0.0/16"),
+        ip_network("2001:db8::/32"),
+    ]
+
+
+def test_when_trusted_proxies_are_not_set_then_none_is_trusted() -> None:
+    assert Settings(_env_file=None, secret_key=STRONG).trusted_proxies == []
+
+
+@pytest.mark.parametrize("entry", ["proxy.example", "10.0.0.0/33", "10.0.0.256", "*"])
+def test_when_a_trusted_proxy_is_no_address_then_it_refuses_to_start(
+    entry: str,
+) -> None:
+    with pytest.raises(ValidationError, match="TRUSTED_PROXIES"):
+        Settings(_env_file=None, secret_key=STRONG, trusted_proxies=f"10.0.0.1,{entry}")
 
 
 def test_when_served_then_uvicorn_ignores_forwarded_headers() -> None:

@@ -1,15 +1,23 @@
-"""What every answer shares: the error envelope, body rules, headers and CORS."""
+"""What every request shares: errors, body rules, client address, headers, CORS."""
 
 from __future__ import annotations
 
 import logging
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from ipaddress import ip_network
 
 import httpx2
 import pytest
+import uvicorn
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.log import FORMAT, RequestIdFilter, request_id
+from {{ cookiecutter.package_name }}.web import client_address
 
 # A route that reads a JSON body in this stack.
 {%- if cookiecutter.auth == "none" %}
@@ -17,7 +25,29 @@ BODY_ROUTE = "/api/users"
 {%- else %}
 BODY_ROUTE = "/api/auth/register"
 {%- endif %}
+# Every POST, PUT and PATCH of the API, whether it takes a body or not.
+WRITES = [
+    ("POST", BODY_ROUTE),
+    ("PUT", "/api/users/{{ '0123456789abcdef01234567' if cookiecutter.database == 'mongodb' else '1' }}"),
+    ("PATCH", "/api/users/{{ '0123456789abcdef01234567' if cookiecutter.database == 'mongodb' else '1' }}"),
+{%- if cookiecutter.auth != "none" %}
+    ("POST", "/api/auth/login"),
+    ("POST", "/api/auth/logout"),
+{%- endif %}
+]
+# What a form, or a fetch in no-cors mode, may send instead of JSON.
+NOT_JSON = [
+    None,
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "text/plain",
+]
 ONE_MIB = 1024 * 1024
+PROXIES = [
+    ip_network("10.0.0.0/8"),
+    ip_network("192.0.2.1"),
+    ip_network("2001:db8::/32"),
+]
 
 
 def error_code(response: httpx2.Response) -> str:
@@ -57,6 +87,19 @@ def test_when_a_body_comes_without_a_content_type_then_415(client: TestClient) -
     assert "Content-Type" not in request.headers
 
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize(("method", "url"), WRITES)
+@pytest.mark.parametrize("content_type", NOT_JSON)
+def test_when_a_write_without_a_body_is_not_json_then_415(
+    client: TestClient, method: str, url: str, content_type: str | None
+) -> None:
+    headers = {} if content_type is None else {"Content-Type": content_type}
+
+    response = client.request(method, url, headers=headers)
+
+    assert response.status_code == 415
+    assert error_code(response) == "unsupported_media_type"
 
 
 @pytest.mark.parametrize(
@@ -191,3 +234,87 @@ def test_when_the_origin_is_listed_then_cors_allows_it_and_no_other(
     assert not {"access-control-allow-origin", "access-control-allow-credentials"} & {
         name.lower() for name in refused.headers
     }
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded_for", "client"),
+    [
+        # An untrusted peer is the client, whatever it says.
+        ("198.51.100.1", ["203.0.113.9"], "198.51.100.1"),
+        ("testclient", ["203.0.113.9"], "testclient"),
+        # A trusted one without a word to say is the client too.
+        ("10.0.0.1", [], "10.0.0.1"),
+        ("10.0.0.1", [""], "10.0.0.1"),
+        ("10.0.0.1", ["203.0.113.9"], "203.0.113.9"),
+        ("192.0.2.1", ["203.0.113.9"], "203.0.113.9"),
+        ("2001:db8::1", ["2001:db8::2, 2A00:0::9"], "2a00::9"),
+        ("::ffff:10.0.0.1", ["203.0.113.9"], "203.0.113.9"),
+        # Read from the right: the leftmost entries are the client's own words.
+        ("10.0.0.1", ["198.51.100.7, 203.0.113.9"], "203.0.113.9"),
+        ("10.0.0.1", ["203.0.113.9, 10.1.1.1, 10.2.2.2"], "203.0.113.9"),
+        ("10.0.0.1", ["203.0.113.9", "10.1.1.1"], "203.0.113.9"),
+        ("10.0.0.1", ["10.2.2.2, 10.1.1.1"], "10.2.2.2"),
+        # What is not an address stops the walk at the last good one.
+        ("10.0.0.1", ["203.0.113.9, unknown, 10.1.1.1"], "10.1.1.1"),
+        ("10.0.0.1", ["203.0.113.9,, 10.1.1.1"], "10.1.1.1"),
+        ("10.0.0.1", ["203.0.113.9:4711"], "10.0.0.1"),
+    ],
+)
+def test_when_x_forwarded_for_is_read_then_only_trusted_proxies_are_believed(
+    peer: str, forwarded_for: list[str], client: str
+) -> None:
+    assert client_address(peer, forwarded_for, PROXIES) == client
+
+
+@pytest.mark.parametrize(
+    ("trusted_proxies", "seen"), [("", "127.0.0.1"), ("127.0.0.1", "203.0.113.9")]
+)
+def test_when_a_request_is_forwarded_then_the_app_sees_the_client_trusted_proxies_name(
+    make_client: Callable[..., TestClient], trusted_proxies: str, seen: str
+) -> None:
+    client = make_client(fresh=True, trusted_proxies=trusted_proxies)
+
+    @client.app.get("/whoami")  # type: ignore[attr-defined]
+    async def whoami(request: Request) -> str:
+        return request.client.host if request.client else ""
+
+    response = client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+
+    assert response.json() == seen
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free port, in a thread; yields its base URL."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    # No proxy headers, as server.py runs it; the app's logging left to pytest.
+    server = uvicorn.Server(uvicorn.Config(app, proxy_headers=False, log_config=None))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            assert thread.is_alive(), "uvicorn stopped before it started"
+            assert time.monotonic() < deadline, "uvicorn took over 10 s to start"
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        listener.close()
+
+
+def test_when_a_trusted_proxy_forwards_then_the_access_log_names_the_client(
+    make_app: Callable[..., FastAPI], caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(trusted_proxies="127.0.0.1")
+    caplog.set_level(logging.INFO, logger="uvicorn.access")
+
+    with serving(app) as url, httpx2.Client(base_url=url, trust_env=False) as http:
+        response = http.get("/health", headers={"X-Forwarded-For": "203.0.113.9"})
+
+    access = [r.getMessage() for r in caplog.records if r.name == "uvicorn.access"]
+    assert response.status_code == 200
+    assert access, caplog.text
+    assert access[0].startswith("203.0.113.9:"), access

@@ -22,6 +22,7 @@ from {{ cookiecutter.package_name }}.models import utcnow
 from {{ cookiecutter.package_name }}.services import login_limit
 
 NewAccount = Callable[..., Any]
+LOGIN = "/api/auth/login"
 WRONG = {"email": "ada@example.com", "password": "wrong-password"}
 CLIENT = "203.0.113.7"
 
@@ -31,10 +32,10 @@ def test_when_a_client_fails_five_times_then_even_the_right_password_gets_429(
 ) -> None:
     new_account("ada@example.com")
     for _ in range(5):
-        assert client.post("/api/auth/login", json=WRONG).status_code == 401
+        assert client.post(LOGIN, json=WRONG).status_code == 401
 
     response = client.post(
-        "/api/auth/login", json={"email": "ada@example.com", "password": password}
+        LOGIN, json={"email": "ada@example.com", "password": password}
     )
 
     assert response.status_code == 429
@@ -46,24 +47,58 @@ def test_when_logins_are_malformed_then_they_count_as_failures(
     client: TestClient,
 ) -> None:
     for _ in range(5):
-        assert client.post("/api/auth/login", json={"email": "x"}).status_code == 422
+        assert client.post(LOGIN, json={"email": "x"}).status_code == 422
 
-    assert client.post("/api/auth/login", json=WRONG).status_code == 429
+    assert client.post(LOGIN, json=WRONG).status_code == 429
 
 
 def test_when_one_client_is_limited_then_another_address_is_not(
     client: TestClient, make_client: Callable[..., TestClient]
 ) -> None:
     for _ in range(5):
-        client.post("/api/auth/login", json=WRONG)
+        client.post(LOGIN, json=WRONG)
 
-    other = make_client(address="127.0.0.2").post("/api/auth/login", json=WRONG)
-    spoofed = client.post(
-        "/api/auth/login", json=WRONG, headers={"X-Forwarded-For": "10.9.9.9"}
-    )
+    other = make_client(address="127.0.0.2").post(LOGIN, json=WRONG)
+    spoofed = client.post(LOGIN, json=WRONG, headers={"X-Forwarded-For": "10.9.9.9"})
 
     assert other.status_code == 401
     assert spoofed.status_code == 429
+
+
+def test_when_a_trusted_proxy_forwards_two_clients_then_each_has_its_own_limit(
+    make_client: Callable[..., TestClient],
+) -> None:
+    proxy = make_client(address="10.0.0.2", trusted_proxies="10.0.0.0/24")
+
+    def login(client: str) -> int:
+        forwarded = {"X-Forwarded-For": f"{client}, 10.0.0.3"}
+        return proxy.post(LOGIN, json=WRONG, headers=forwarded).status_code
+
+    for _ in range(5):
+        assert login("198.51.100.1") == 401
+
+    assert login("198.51.100.1") == 429
+    assert login("198.51.100.2") == 401
+
+
+@pytest.mark.parametrize(
+    ("address", "trusted_proxies"),
+    [("192.0.2.9", "10.0.0.0/24"), ("127.0.0.1", "")],
+    ids=["untrusted-peer", "nothing-trusted-by-default"],
+)
+def test_when_an_untrusted_peer_sends_x_forwarded_for_then_it_is_limited_as_itself(
+    make_client: Callable[..., TestClient], address: str, trusted_proxies: str
+) -> None:
+    client = make_client(address=address, trusted_proxies=trusted_proxies)
+
+    statuses = [
+        client.post(
+            LOGIN, json=WRONG, headers={"X-Forwarded-For": f"198.51.100.{n}"}
+        ).status_code
+        for n in range(6)
+    ]
+
+    assert statuses == [401] * 5 + [429]
 
 
 @pytest.mark.anyio

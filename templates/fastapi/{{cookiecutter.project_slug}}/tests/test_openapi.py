@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from importlib.resources import files
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 ENVELOPE = {"$ref": "#/components/schemas/ErrorResponse"}
+# The docs page, its script and its CSP, as the package ships them.
+DOCS = files("{{ cookiecutter.package_name }}") / "docs"
 # Every operation of the contract for this auth mode, and nothing else.
 CONTRACT = {
     ("/health", "get"),
@@ -72,6 +76,9 @@ def test_when_an_operation_takes_a_body_then_its_body_errors_are_documented(
         if "requestBody" in operation:
             errors = set(operation["responses"])
             assert {"400", "413", "415", "422"} <= errors, (path, method)
+        if method in {"post", "put", "patch"}:
+            # JSON or 415, body or not.
+            assert "415" in operation["responses"], (path, method)
     update = document["paths"]["/api/users/{user_id}"]["patch"]
     assert update["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/UserUpdate"
@@ -106,11 +113,46 @@ def test_when_the_document_is_fetched_then_it_names_the_auth_scheme(
 {%- endif %}
 
 
-def test_when_the_docs_page_is_fetched_then_it_loads_the_document(
+def test_when_the_docs_page_is_fetched_then_it_is_the_pinned_page_under_a_csp(
     client: TestClient,
 ) -> None:
-    response = client.get("/docs")
+    policy = (DOCS / "csp.txt").read_text(encoding="utf-8").strip()
 
-    assert response.status_code == 200
-    assert response.headers["Content-Type"].startswith("text/html")
-    assert "/openapi.json" in response.text
+    page = client.get("/docs")
+    script = client.get("/docs/init.js")
+
+    assert page.status_code == 200
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.headers["Content-Security-Policy"] == policy
+    assert page.text == (DOCS / "docs.html").read_text(encoding="utf-8")
+    assert script.status_code == 200
+    assert script.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert script.headers["Content-Security-Policy"] == policy
+    assert "/openapi.json" in script.text
+
+
+def test_when_the_docs_page_loads_then_every_script_is_a_file_and_pinned(
+    client: TestClient,
+) -> None:
+    page = client.get("/docs").text
+
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    remote = [tag for tag in scripts if "https://" in tag]
+
+    # No inline script: the CSP allows none.
+    assert scripts
+    assert all(" src=" in tag for tag in scripts)
+    assert '<script src="/docs/init.js">' in scripts
+    assert remote
+    assert all('integrity="sha384-' in tag for tag in remote)
+    assert all('crossorigin="anonymous"' in tag for tag in remote)
+
+
+def test_when_docs_are_served_then_fastapi_s_own_pages_are_gone(
+    client: TestClient,
+) -> None:
+    document = client.get("/openapi.json").json()
+
+    assert not {"/docs", "/docs/init.js"} & set(document["paths"])
+    assert client.get("/redoc").status_code == 404
+    assert client.get("/docs/oauth2-redirect").status_code == 404

@@ -113,7 +113,7 @@ async def test_when_logging_out_then_the_jti_is_revoked_until_it_would_expire(
     token = ada.headers["Authorization"].removeprefix("Bearer ")
     claims = jwt.decode(token, secret_key, algorithms=["HS256"])
 
-    ada.post("/api/auth/logout")
+    ada.logout()
 {%- if cookiecutter.database == "mongodb" %}
 
     revoked = await db[REVOKED_TOKENS].find_one({"_id": claims["jti"]})
@@ -126,13 +126,13 @@ async def test_when_logging_out_then_the_jti_is_revoked_until_it_would_expire(
 async def test_when_the_user_is_deleted_then_their_revocations_go_too(
     new_account: NewAccount, db: Database, password: str
 ) -> None:
-    new_account().post("/api/auth/logout")
+    new_account().logout()
     bob = new_account("bob@example.com")
     login = bob.client.post(
         "/api/auth/login", json={"email": "bob@example.com", "password": password}
     )
     second_token = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    bob.post("/api/auth/logout")
+    bob.logout()
     assert await db[REVOKED_TOKENS].count_documents({}) == 2
 
     deleted = bob.client.delete(bob.url, headers=second_token)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from .config import Settings
 {%- if cookiecutter.database != "mongodb" %}
-from .db import make_engine, make_sessions
+from .db import make_engine, make_sessions, run_migrations
 {%- endif %}
 from .errors import register_error_handlers
 {%- if cookiecutter.database == "mongodb" %}
@@ -25,7 +25,7 @@ from .mongo import Database, Indexes, default_database, make_client
 {%- endif %}
 from .routers import include_routers
 from .security import Passwords
-from .web import CORSMiddleware, RequestContextMiddleware
+from .web import CORSMiddleware, RequestContextMiddleware, TrustedProxiesMiddleware
 
 DESCRIPTION = """\
 Users{% if cookiecutter.auth == "jwt" %} with JWT bearer auth{% elif cookiecutter.auth == "session" %} with server-side session auth{% endif %}, served by FastAPI.
@@ -53,9 +53,16 @@ class State(TypedDict):
 {%- endif %}
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app from `settings`, or from the environment when none are given."""
+def create_app(
+    settings: Settings | None = None, *, passwords: Passwords | None = None
+) -> FastAPI:
+    """Build the app from `settings`, or from the environment when none are given.
+
+    `passwords` hashes with the strong Argon2id defaults unless the tests hand in
+    a cheaper one.
+    """
     settings = settings or Settings()
+    passwords = passwords or Passwords()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[State]:
@@ -74,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield {
                 "settings": settings,
-                "passwords": Passwords(settings),
+                "passwords": passwords,
                 "database": database,
                 "indexes": indexes,
             }
@@ -82,12 +89,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await client.close()
 {%- else %}
         # The engine connects lazily: an unreachable database answers 503, not a
-        # server that refuses to start.
+        # server that refuses to start (development, which migrates first, aside).
         engine = make_engine(settings)
         try:
+            if settings.app_env == "development":
+                # The schema follows the code, under `uvicorn --reload` too; after the
+                # migration `python -m` makes before its workers start, a no-op.
+                await run_migrations(engine)
             yield {
                 "settings": settings,
-                "passwords": Passwords(settings),
+                "passwords": passwords,
                 "engine": engine,
                 "sessions": make_sessions(engine),
             }
@@ -100,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # /docs is served by routers/docs.py: a pinned Swagger UI under a strict CSP.
+        docs_url=None,
         redoc_url=None,
         # `/api/users/` is not `/api/users`: an unknown path is a JSON 404, not a
         # redirect.
@@ -109,8 +122,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_routers(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, origins=settings.cors_origins)
-    # Added last, so it is outermost: it sees every answer, CORS preflights too.
+    # Added after CORS, so it is outside it: it sees every answer, preflights too.
     app.add_middleware(RequestContextMiddleware)
+    if settings.trusted_proxies:
+        # Outermost; it changes the scope in place, so the routes and uvicorn's
+        # access log alike see the client it finds.
+        app.add_middleware(TrustedProxiesMiddleware, proxies=settings.trusted_proxies)
     return app
 
 

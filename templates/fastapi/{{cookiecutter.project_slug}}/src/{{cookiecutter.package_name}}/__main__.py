@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging(settings.log_level)
 {%- if cookiecutter.database != "mongodb" %}
-    # Development databases follow the code; production migrates on purpose.
+    # Development databases follow the code; production migrates on purpose. (The
+    # app migrates too in development; done here first, workers never race to it.)
     if args.command == "migrate" or settings.app_env == "development":
         try:
             asyncio.run(migrate(settings))

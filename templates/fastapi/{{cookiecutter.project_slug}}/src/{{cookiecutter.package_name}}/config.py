@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Annotated, Literal
 {%- if cookiecutter.database == "mongodb" %}
 from urllib.parse import urlsplit
@@ -58,6 +59,10 @@ class Settings(BaseSettings):
     session_expires: int = Field(default=86400, ge=1)
 {%- endif %}
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Proxies whose X-Forwarded-For is believed; empty: the peer is the client.
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list
+    )
 {%- if cookiecutter.auth != "none" %}
     login_rate_limit: int = Field(default=5, ge=1)
 {%- endif %}
@@ -85,6 +90,24 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [entry.strip() for entry in value.split(",") if entry.strip()]
+        if not isinstance(value, list):
+            return value
+        networks: list[object] = []
+        for entry in value:
+            try:
+                # A bare address is a network of one: 10.0.0.1 is 10.0.0.1/32.
+                networks.append(ip_network(entry) if isinstance(entry, str) else entry)
+            except ValueError:
+                raise ValueError(
+                    f"TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+                ) from None
+        return networks
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -181,7 +181,7 @@ async def limit_login_attempts(
     Runs around the login: before FastAPI validates the body, so a malformed
     attempt (422) counts as a failure just as a wrong password (401) does.
     """
-    # Keyed strictly on the socket address: X-Forwarded-For is whatever a client says.
+    # The peer, or whom a trusted proxy forwarded for (TRUSTED_PROXIES, web.py).
     client = request.client.host if request.client else "unknown"
     await login_limit.ensure_allowed(db, client, settings.login_rate_limit, utcnow())
     try:

@@ -102,10 +102,10 @@ class PayloadTooLarge(APIError):
 
 
 class UnsupportedMediaType(APIError):
-    """Raised when a request carries a body that is not application/json."""
+    """Raised when a POST, PUT or PATCH is not application/json, body or not."""
 
     status, code = 415, "unsupported_media_type"
-    message = "Request body must be application/json"
+    message = "Content-Type must be application/json"
 
 
 class ValidationFailed(APIError):

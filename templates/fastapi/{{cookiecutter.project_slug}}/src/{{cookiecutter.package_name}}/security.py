@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import threading
 
-from argon2 import PasswordHasher, profiles
+from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from starlette.concurrency import run_in_threadpool
-
-from .config import Settings
 
 # Argon2 keeps a core busy for each hash: more hashes at once than cores only slow
 # every one of them down and starve the event loop, which then holds pooled
@@ -20,13 +18,10 @@ _HASHING = threading.BoundedSemaphore(os.cpu_count() or 1)
 class Passwords:
     """Hashes and checks passwords; each hash takes a worker thread, not the loop."""
 
-    def __init__(self, settings: Settings) -> None:
-        # Tests hash hundreds of passwords; the cheapest profile keeps them fast.
-        self._hasher = (
-            PasswordHasher.from_parameters(profiles.CHEAPEST)
-            if settings.app_env == "test"
-            else PasswordHasher()
-        )
+    def __init__(self, hasher: PasswordHasher | None = None) -> None:
+        # argon2-cffi's defaults: RFC 9106's low-memory profile (t=3, 64 MiB, p=4).
+        # Only the tests hand in a cheaper hasher, through `create_app`.
+        self._hasher = hasher or PasswordHasher()
 
     async def hash(self, password: str) -> str:
         return await run_in_threadpool(self._hash, password)

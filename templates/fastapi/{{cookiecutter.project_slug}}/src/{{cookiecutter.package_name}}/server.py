@@ -21,7 +21,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # this time, or it is restarted; 5 s (the default) is short on a busy host.
         "timeout_worker_healthcheck": 30,
         # uvicorn would take the client address from X-Forwarded-For when the peer
-        # is 127.0.0.1; the login rate limit must key on the real peer alone.
+        # is 127.0.0.1; the app trusts only TRUSTED_PROXIES (web.py) instead.
         "proxy_headers": False,
         "server_header": False,
         "log_config": logging_config(settings.log_level),

@@ -1,4 +1,4 @@
-"""HTTP plumbing shared by every route: body rules, request ids, headers and CORS."""
+"""HTTP plumbing for every route: client address, body rules, ids, headers, CORS."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Sequence
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Any
 
 from fastapi import Request, Response
@@ -38,6 +39,7 @@ SESSION_COOKIE = "session_id"
 {%- endif %}
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+Network = IPv4Network | IPv6Network
 
 
 class JSONRequest(Request):
@@ -66,9 +68,10 @@ def _not_json(constant: str) -> Any:
 
 
 class JSONRoute(APIRoute):
-    """A route whose request bodies must be JSON (else 415) of at most 1 MiB (413).
+    """A route whose POST, PUT and PATCH must be JSON (else 415), body or not.
 
-    It runs only once the path and method matched, so 404 and 405 come first.
+    A body of over 1 MiB is a 413. It runs only once the path and method matched,
+    so 404 and 405 come first.
     """
 
     def get_route_handler(self) -> Handler:
@@ -90,12 +93,79 @@ def _check_headers(headers: Headers) -> None:
     length = headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
         raise PayloadTooLarge()
-    chunked = "chunked" in headers.get("transfer-encoding", "").lower()
-    if not chunked and length in (None, "0"):
-        return  # no body, so no content type needed (a bare logout, say)
+    # Asked even of a request without a body: no form or no-cors fetch can send
+    # application/json, so another site cannot make a browser log its user out.
     media_type = headers.get("content-type", "").partition(";")[0].strip().lower()
     if media_type != "application/json":
         raise UnsupportedMediaType()
+
+
+class TrustedProxiesMiddleware:
+    """Makes the client address the one trusted proxies forwarded for.
+
+    The login rate limit and uvicorn's access log both see it. uvicorn's own
+    ProxyHeadersMiddleware is not used: it would take an entry that is not an
+    address (or that carries a port) for the client.
+    """
+
+    def __init__(self, app: ASGIApp, proxies: Iterable[Network]) -> None:
+        self.app = app
+        self.proxies = tuple(proxies)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and scope.get("client"):
+            peer = scope["client"][0]
+            forwarded = [
+                value.decode("latin-1")
+                for name, value in scope["headers"]
+                if name == b"x-forwarded-for"
+            ]
+            client = client_address(peer, forwarded, self.proxies)
+            if client != peer:
+                # In place: the server writes its access log from this same scope.
+                scope["client"] = (client, 0)
+        await self.app(scope, receive, send)
+
+
+def client_address(
+    peer: str, forwarded_for: Iterable[str], proxies: Sequence[Network]
+) -> str:
+    """The client behind `peer`, given its X-Forwarded-For values.
+
+    Only a trusted peer is believed. Its list is read from the right, the hop
+    nearest us, past every trusted proxy: the first other address is the client;
+    if all are trusted, the leftmost is. An entry that is no address ends the walk
+    at the last good one.
+    """
+    if not _is_trusted(_parse_address(peer), proxies):
+        return peer
+    entries = [entry for value in forwarded_for for entry in value.split(",")]
+    client = peer
+    for entry in reversed(entries):
+        address = _parse_address(entry)
+        if address is None:
+            break
+        client = str(address)
+        if not _is_trusted(address, proxies):
+            break
+    return client
+
+
+def _parse_address(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        address = ip_address(text.strip())
+    except ValueError:
+        return None
+    # A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d.
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_trusted(
+    address: IPv4Address | IPv6Address | None, proxies: Sequence[Network]
+) -> bool:
+    return address is not None and any(address in network for network in proxies)
 
 
 class RequestContextMiddleware:

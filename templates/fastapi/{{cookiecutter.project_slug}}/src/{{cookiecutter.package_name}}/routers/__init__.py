@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import {% if cookiecutter.auth != "none" %}auth, {% endif %}health, users
+from . import {% if cookiecutter.auth != "none" %}auth, {% endif %}docs, health, users
 
 
 def include_routers(app: FastAPI) -> None:
+    app.include_router(docs.make_router())
     app.include_router(health.router)
     app.include_router(users.router)
 {%- if cookiecutter.auth != "none" %}

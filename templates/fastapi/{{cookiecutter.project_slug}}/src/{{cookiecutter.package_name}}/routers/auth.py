@@ -25,6 +25,7 @@ from ..errors import (
     InvalidCredentials,
     RateLimited,
     Unauthorized,
+    UnsupportedMediaType,
     error_responses,
 )
 {%- if cookiecutter.database == "mongodb" and cookiecutter.auth == "session" %}
@@ -102,7 +103,8 @@ async def me(user: CurrentUser) -> User:
     "/logout",
     summary="Sign out: these credentials stop working at once",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(Unauthorized),
+    # No body, but application/json all the same, so no form can log a user out.
+    responses=error_responses(Unauthorized, UnsupportedMediaType),
 )
 async def logout(
     signed_in: CurrentSignIn,
