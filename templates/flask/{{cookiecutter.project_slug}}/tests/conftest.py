@@ -18,15 +18,14 @@ import shutil
 {%- endif %}
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-{%- if cookiecutter.database == "sqlite" %}
 from pathlib import Path
-{%- endif %}
 from typing import Any
 {%- if cookiecutter.database == "mongodb" %}
 from urllib.parse import urlsplit, urlunsplit
 {%- endif %}
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient
 {%- if cookiecutter.database == "mongodb" %}
@@ -57,6 +56,9 @@ from {{ cookiecutter.package_name }}.models import Base
 # 64 bytes: long enough for any HMAC algorithm the tests sign with.
 SECRET_KEY = "test-secret-" + "0123456789abcdef" * 3 + "0123"
 PASSWORD = "correct horse battery"
+# Tests hash hundreds of passwords: the cheapest Argon2id there is keeps them fast.
+# The apps are given it here; production code never sees it (test_security.py).
+CHEAP_HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
 {%- if cookiecutter.database == "mongodb" %}
 TEST_DATABASE_URL = os.environ.get(
     "TEST_DATABASE_URL", "mongodb://localhost:27017/{{ cookiecutter.package_name }}_test"
@@ -173,6 +175,24 @@ def database_url(_postgres: Engine) -> str:
     with _postgres.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return TEST_DATABASE_URL
+
+
+@pytest.fixture
+def fresh_database_url(_postgres: Engine) -> str:
+    """A database with nothing in it yet, not even migrations, beside the test one."""
+    url = make_url(TEST_DATABASE_URL)
+    fresh = url.set(database=f"{url.database}_fresh").render_as_string(
+        hide_password=False
+    )
+    _ensure_database(fresh)
+    engine = create_engine(fresh)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+    return fresh
 {%- else %}
 
 
@@ -191,20 +211,20 @@ def database_url(_migrated_file: Path, tmp_path: Path) -> str:
     path = tmp_path / "app.db"
     shutil.copyfile(_migrated_file, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path: Path) -> str:
+    """A database file that does not exist yet, so nothing is migrated."""
+    return f"sqlite:///{tmp_path / 'fresh.db'}"
 {%- endif %}
 
 
 @pytest.fixture
-def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
-    """Build apps on this test's database, with settings overridden as asked."""
+def built_apps() -> Iterator[list[Flask]]:
+    """The apps a test builds; their database connections close when it ends."""
     apps: list[Flask] = []
-
-    def make(**overrides: Any) -> Flask:
-        app = create_app(make_settings(**{"database_url": database_url, **overrides}))
-        apps.append(app)
-        return app
-
-    yield make
+    yield apps
     for app in apps:
         with app.app_context():
 {%- if cookiecutter.database == "mongodb" %}
@@ -212,6 +232,31 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 {%- else %}
             db.engine.dispose()
 {%- endif %}
+
+
+@pytest.fixture
+def make_app(database_url: str, built_apps: list[Flask]) -> Callable[..., Flask]:
+    """Build apps on this test's database, with settings overridden as asked."""
+
+    def make(**overrides: Any) -> Flask:
+        settings = make_settings(**{"database_url": database_url, **overrides})
+        app = create_app(settings, password_hasher=CHEAP_HASHER)
+        built_apps.append(app)
+        return app
+
+    return make
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., None]:
+    """Set variables as a server's environment would hold them; no .env is read."""
+    monkeypatch.chdir(tmp_path)
+
+    def set_variables(**variables: str) -> None:
+        for name, value in {"SECRET_KEY": SECRET_KEY, **variables}.items():
+            monkeypatch.setenv(name, value)
+
+    return set_variables
 
 
 @pytest.fixture

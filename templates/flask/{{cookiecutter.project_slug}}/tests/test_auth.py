@@ -9,6 +9,13 @@ import pytest
 from flask.testing import FlaskClient
 
 NewAccount = Callable[..., Any]
+# What a form, or a fetch without CORS, can send: never application/json.
+NOT_JSON = [
+    None,
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "text/plain",
+]
 
 
 def test_when_registering_then_201_signs_in_without_exposing_the_password(
@@ -141,15 +148,30 @@ def test_when_logging_out_then_the_same_credentials_stop_working(
     cookie = ada.client.get_cookie("session_id").value
 {%- endif %}
 
-    response = ada.post("/api/auth/logout")
+    response = ada.post("/api/auth/logout", content_type="application/json")
 {%- if cookiecutter.auth == "session" %}
     # A client that kept the old cookie must not get back in.
     ada.client.set_cookie("session_id", cookie)
 {%- endif %}
 
     assert response.status_code == 204
+    assert not response.data
     assert ada.get("/api/auth/me").status_code == 401
-    assert ada.post("/api/auth/logout").status_code == 401
+    again = ada.post("/api/auth/logout", content_type="application/json")
+    assert again.status_code == 401
+
+
+@pytest.mark.parametrize("content_type", NOT_JSON)
+def test_when_a_bodyless_logout_is_not_json_then_415_and_still_signed_in(
+    new_account: NewAccount, content_type: str | None
+) -> None:
+    ada = new_account()
+
+    response = ada.post("/api/auth/logout", content_type=content_type)
+
+    assert response.status_code == 415
+    assert response.get_json()["error"]["code"] == "unsupported_media_type"
+    assert ada.get("/api/auth/me").status_code == 200
 
 
 def test_when_the_password_changes_then_only_the_new_one_logs_in(

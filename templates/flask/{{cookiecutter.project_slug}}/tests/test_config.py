@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,31 @@ def test_when_urls_and_origins_come_as_text_then_they_are_normalised(
     assert settings.database_url == {% if cookiecutter.database == "mongodb" %}"mongodb://db:27017/app"{% else %}"postgresql+psycopg://u:p@db:5432/app"{% endif %}
     assert settings.cors_origins == ["https://a.example", "https://b.example"]
     assert settings.log_level == "debug"
+
+
+def test_when_trusted_proxies_come_as_text_then_addresses_and_networks_are_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.1, 172.16.0.0/12,,2001:db8::/32 ")
+
+    settings = Settings(_env_file=None, secret_key=STRONG)
+
+    assert settings.trusted_proxies == [
+        ip_network("10.0.0.1/32"),
+        ip_network("172.16.0.0/12"),
+        ip_network("2001:db8::/32"),
+    ]
+    monkeypatch.delenv("TRUSTED_PROXIES")
+    assert Settings(_env_file=None, secret_key=STRONG).trusted_proxies == []
+
+
+@pytest.mark.parametrize(
+    "entry", ["proxy.internal", "10.0.0.0/33", "10.0.0.1/8", "10.0.0.300", "*"]
+)
+def test_when_a_trusted_proxy_is_not_an_address_or_network_then_it_refuses_to_start(
+    monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", f"10.0.0.1,{entry}")
+
+    with pytest.raises(ValidationError, match="TRUSTED_PROXIES"):
+        Settings(_env_file=None, secret_key=STRONG)

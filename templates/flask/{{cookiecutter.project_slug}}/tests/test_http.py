@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 
@@ -47,6 +48,35 @@ def test_when_the_body_is_not_json_then_415(client: FlaskClient) -> None:
 
     assert response.status_code == 415
     assert error_code(response) == "unsupported_media_type"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"],
+)
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("POST", BODY_ROUTE), ("PUT", "/api/users/1"), ("PATCH", "/api/users/1")],
+)
+def test_when_a_write_is_not_json_then_415_even_without_a_body(
+    client: FlaskClient, method: str, url: str, content_type: str | None
+) -> None:
+    response = client.open(url, method=method, content_type=content_type)
+
+    assert response.status_code == 415
+    assert error_code(response) == "unsupported_media_type"
+
+
+def test_when_json_names_a_charset_then_the_body_is_accepted(
+    client: FlaskClient, password: str
+) -> None:
+    response = client.post(
+        BODY_ROUTE,
+        data=json.dumps({"email": "ada@example.com", "password": password}),
+        content_type="application/json; charset=utf-8",
+    )
+
+    assert response.status_code == 201
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 {%- if cookiecutter.database == "mongodb" %}
 from pymongo.database import Database
@@ -27,6 +28,19 @@ from {{ cookiecutter.package_name }}.services import login_limit
 NewAccount = Callable[..., Any]
 WRONG = {"email": "ada@example.com", "password": "wrong-password"}
 CLIENT = "203.0.113.7"
+PROXY = "10.0.0.1"
+
+
+def fail_login(client: FlaskClient, peer: str, forwarded_for: str | None = None) -> int:
+    """One failed login from `peer`, forwarding for someone if given; the status."""
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    response = client.post(
+        "/api/auth/login",
+        json=WRONG,
+        headers=headers,
+        environ_base={"REMOTE_ADDR": peer},
+    )
+    return response.status_code
 
 
 def test_when_a_client_fails_five_times_then_even_the_right_password_gets_429(
@@ -69,6 +83,40 @@ def test_when_one_client_is_limited_then_another_address_is_not(
 
     assert other.status_code == 401
     assert spoofed.status_code == 429
+
+
+def test_when_a_trusted_proxy_forwards_two_clients_then_each_has_its_own_limit(
+    make_app: Callable[..., Flask],
+) -> None:
+    client = make_app(trusted_proxies="10.0.0.0/8").test_client()
+    for _ in range(5):
+        assert fail_login(client, PROXY, "198.51.100.1") == 401
+
+    assert fail_login(client, PROXY, "198.51.100.1") == 429
+    assert fail_login(client, PROXY, "198.51.100.2") == 401
+    # Another proxy in front does not change who the client is.
+    assert fail_login(client, PROXY, "198.51.100.1, 10.0.0.2") == 429
+
+
+def test_when_an_untrusted_peer_spoofs_forwarded_for_then_it_is_limited_as_itself(
+    make_app: Callable[..., Flask],
+) -> None:
+    client = make_app(trusted_proxies="10.0.0.0/8").test_client()
+    for n in range(5):
+        assert fail_login(client, "198.51.100.9", f"203.0.113.{n}") == 401
+
+    assert fail_login(client, "198.51.100.9", "203.0.113.99") == 429
+    assert fail_login(client, "198.51.100.9") == 429
+
+
+def test_when_no_proxy_is_trusted_then_forwarded_for_changes_nothing(
+    client: FlaskClient,
+) -> None:
+    for n in range(5):
+        assert fail_login(client, PROXY, f"203.0.113.{n}") == 401
+
+    assert fail_login(client, PROXY, "203.0.113.99") == 429
+    assert fail_login(client, "10.0.0.2", "203.0.113.0") == 401
 
 
 def test_when_the_minute_has_passed_then_the_client_may_try_again(

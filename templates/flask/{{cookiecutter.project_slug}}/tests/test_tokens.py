@@ -124,7 +124,9 @@ def test_when_logging_out_then_the_jti_is_revoked_until_it_would_expire(
     token = ada.headers["Authorization"].removeprefix("Bearer ")
     claims = jwt.decode(token, secret, algorithms=["HS256"])
 
-    ada.post("/api/auth/logout")
+    logout = ada.post("/api/auth/logout", content_type="application/json")
+
+    assert logout.status_code == 204
 {% if cookiecutter.database == "mongodb" %}
     revoked = database["revoked_tokens"].find_one({"_id": claims["jti"]})
     assert revoked is not None
@@ -146,7 +148,8 @@ def test_when_a_user_is_deleted_then_their_revoked_tokens_go_too(
         "/api/auth/login",
         json={"email": "ada@example.com", "password": "correct horse battery"},
     ).get_json()["access_token"]
-    ada.post("/api/auth/logout")
+    logout = ada.post("/api/auth/logout", content_type="application/json")
+    assert logout.status_code == 204
 
     response = client.delete(ada.url, headers={"Authorization": f"Bearer {fresh}"})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Annotated, Literal
 {%- if cookiecutter.database == "mongodb" %}
 from urllib.parse import urlsplit
@@ -43,6 +44,22 @@ def normalize_database_url(url: str) -> str:
 {%- endif %}
 
 
+def parse_networks(text: str) -> list[IPv4Network | IPv6Network]:
+    """Comma-separated addresses and CIDR networks; an address is a /32 or /128."""
+    networks: list[IPv4Network | IPv6Network] = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ip_network(entry))
+        except ValueError:
+            raise ValueError(
+                f"TRUSTED_PROXIES: {entry!r} is not an IP address or a CIDR network "
+                "(like 10.0.0.0/8)"
+            ) from None
+    return networks
+
+
 class Settings(BaseSettings):
     """Everything the app reads from its environment; real variables win over .env."""
 
@@ -61,6 +78,9 @@ class Settings(BaseSettings):
     session_expires: int = Field(default=86400, ge=1)
 {%- endif %}
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list
+    )
 {%- if cookiecutter.auth != "none" %}
     login_rate_limit: int = Field(default=5, ge=1)
 {%- endif %}
@@ -83,6 +103,13 @@ class Settings(BaseSettings):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_networks(value)
         return value
 
     @field_validator("log_level", mode="before")

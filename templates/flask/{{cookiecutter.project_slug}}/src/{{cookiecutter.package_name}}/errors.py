@@ -110,7 +110,7 @@ HTTP_MESSAGES = {
     404: "Not found",
     405: "Method not allowed",
     413: "Request body is larger than 1 MiB",
-    415: "Request body must be application/json",
+    415: "Content-Type must be application/json",
 }
 
 

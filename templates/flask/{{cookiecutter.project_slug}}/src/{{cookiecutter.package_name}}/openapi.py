@@ -72,7 +72,7 @@ ERRORS = {
     "UnsupportedMediaType": (
         415,
         "unsupported_media_type",
-        "The body is not application/json.",
+        "A POST, PUT or PATCH that is not application/json, body or not.",
     ),
     "ValidationError": (422, "validation_error", "The input breaks the rules."),
 {%- if cookiecutter.auth != "none" %}
@@ -210,18 +210,6 @@ def _paths() -> dict[str, Any]:
                 "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1.")},
             }
         },
-        "/docs": {
-            "get": {
-                "summary": "A page to browse this document",
-                "security": [],
-                "responses": {
-                    "200": {
-                        "description": "HTML",
-                        "content": {"text/html": {"schema": {"type": "string"}}},
-                    }
-                },
-            }
-        },
 {%- if cookiecutter.auth != "none" %}
         "/api/auth/register": {
             "post": _operation(
@@ -242,7 +230,12 @@ def _paths() -> dict[str, Any]:
             )
         },
         "/api/auth/me": {"get": _operation("The signed-in user", {"200": user}, [])},
-        "/api/auth/logout": {"post": _operation("Sign out", {"204": no_content}, [])},
+        "/api/auth/logout": {
+            # No body, yet application/json: a cross-site form cannot sign anyone out.
+            "post": _operation(
+                "Sign out", {"204": no_content}, ["UnsupportedMediaType"]
+            )
+        },
 {%- endif %}
         "/api/users": {
             "get": _operation(

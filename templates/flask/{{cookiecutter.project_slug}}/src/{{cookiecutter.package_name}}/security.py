@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher, profiles
+from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app
-
-from .config import Settings
 
 
 class Passwords:
     """Hashes and checks passwords with the app's Argon2id parameters."""
 
-    def init_app(self, app: Flask, settings: Settings) -> None:
-        # Tests hash hundreds of passwords; the cheapest profile keeps them fast.
-        hasher = (
-            PasswordHasher.from_parameters(profiles.CHEAPEST)
-            if settings.app_env == "test"
-            else PasswordHasher()
-        )
-        app.extensions["passwords"] = hasher
+    def init_app(self, app: Flask, hasher: PasswordHasher | None = None) -> None:
+        # argon2-cffi's defaults are RFC 9106's low-memory profile (t=3, 64 MiB, p=4).
+        # Only the project's own tests pass a cheaper hasher, through create_app.
+        app.extensions["passwords"] = hasher or PasswordHasher()
 
     @staticmethod
     def _hasher() -> PasswordHasher:

@@ -1,4 +1,4 @@
-"""HTTP plumbing shared by every route: request ids, body rules, headers and CORS."""
+"""Plumbing for every route: client address, request ids, body rules, headers, CORS."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from .config import Settings
 from .errors import BadRequest, ValidationFailed
+from .proxies import TrustedProxies
 
 MAX_BODY_BYTES = 1024 * 1024
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
@@ -30,6 +31,10 @@ Model = TypeVar("Model", bound=BaseModel)
 
 def init_app(app: Flask, settings: Settings) -> None:
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    if settings.trusted_proxies:
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+            app.wsgi_app, settings.trusted_proxies
+        )
     app.before_request(_assign_request_id)
     app.before_request(_check_body)
     app.after_request(_add_headers)
@@ -98,8 +103,9 @@ def _check_body() -> None:
     length = request.content_length
     if length is not None and length > MAX_BODY_BYTES:
         raise RequestEntityTooLarge()
-    has_body = bool(length) or "chunked" in request.headers.get("Transfer-Encoding", "")
-    if has_body and request.mimetype != "application/json":
+    # Even without a body: a same-site form or a no-cors fetch cannot send JSON, so
+    # this keeps them from writing anything, logging a user out included.
+    if request.mimetype != "application/json":
         raise UnsupportedMediaType()
 
 

@@ -43,7 +43,7 @@ def register() -> Response:
 
 @bp.post("/login")
 def login() -> Response:
-    # Keyed strictly on the socket address: X-Forwarded-For is whatever a client says.
+    # The socket's peer, or the client a TRUSTED_PROXIES proxy forwarded (proxies.py).
     client = request.remote_addr or "unknown"
     login_limit.ensure_allowed(
         {{ handle }}, client, settings().login_rate_limit, utcnow()
