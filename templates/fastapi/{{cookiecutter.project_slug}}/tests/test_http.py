@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.log import FORMAT, RequestIdFilter, request_id
-from {{ cookiecutter.package_name }}.web import client_address
+from {{ cookiecutter.package_name }}.proxies import client_address
 
 # A route that reads a JSON body in this stack.
 {%- if cookiecutter.auth == "none" %}
@@ -263,7 +263,7 @@ def test_when_the_origin_is_listed_then_cors_allows_it_and_no_other(
 def test_when_x_forwarded_for_is_read_then_only_trusted_proxies_are_believed(
     peer: str, forwarded_for: list[str], client: str
 ) -> None:
-    assert client_address(peer, forwarded_for, PROXIES) == client
+    assert client_address(peer, ",".join(forwarded_for), PROXIES) == client
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Annotated, Literal
 {%- if cookiecutter.database == "mongodb" %}
 from urllib.parse import urlsplit
@@ -10,6 +9,8 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .proxies import Network, parse_networks
 
 MIN_SECRET_LENGTH = 32
 # Values copied from examples and docs that must never sign anything real.
@@ -60,9 +61,7 @@ class Settings(BaseSettings):
 {%- endif %}
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # Proxies whose X-Forwarded-For is believed; empty: the peer is the client.
-    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
-        default_factory=list
-    )
+    trusted_proxies: Annotated[list[Network], NoDecode] = Field(default_factory=list)
 {%- if cookiecutter.auth != "none" %}
     login_rate_limit: int = Field(default=5, ge=1)
 {%- endif %}
@@ -95,19 +94,8 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_networks(cls, value: object) -> object:
         if isinstance(value, str):
-            value = [entry.strip() for entry in value.split(",") if entry.strip()]
-        if not isinstance(value, list):
-            return value
-        networks: list[object] = []
-        for entry in value:
-            try:
-                # A bare address is a network of one: 10.0.0.1 is 10.0.0.1/32.
-                networks.append(ip_network(entry) if isinstance(entry, str) else entry)
-            except ValueError:
-                raise ValueError(
-                    f"TRUSTED_PROXIES: {entry!r} is not an IP address or network"
-                ) from None
-        return networks
+            return parse_networks(value)
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

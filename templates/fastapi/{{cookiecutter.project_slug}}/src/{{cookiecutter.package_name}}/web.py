@@ -6,8 +6,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Callable, Coroutine, Iterable, Sequence
-from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
+from collections.abc import Callable, Coroutine, Iterable
 from typing import Any
 
 from fastapi import Request, Response
@@ -20,6 +19,7 @@ from . import log
 from .config import Settings
 {%- endif %}
 from .errors import PayloadTooLarge, UnsupportedMediaType, internal_error
+from .proxies import Network, client_address
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,6 @@ SESSION_COOKIE = "session_id"
 {%- endif %}
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
-Network = IPv4Network | IPv6Network
 
 
 class JSONRequest(Request):
@@ -103,9 +102,7 @@ def _check_headers(headers: Headers) -> None:
 class TrustedProxiesMiddleware:
     """Makes the client address the one trusted proxies forwarded for.
 
-    The login rate limit and uvicorn's access log both see it. uvicorn's own
-    ProxyHeadersMiddleware is not used: it would take an entry that is not an
-    address (or that carries a port) for the client.
+    The login rate limit and uvicorn's access log both see it.
     """
 
     def __init__(self, app: ASGIApp, proxies: Iterable[Network]) -> None:
@@ -120,52 +117,11 @@ class TrustedProxiesMiddleware:
                 for name, value in scope["headers"]
                 if name == b"x-forwarded-for"
             ]
-            client = client_address(peer, forwarded, self.proxies)
+            client = client_address(peer, ",".join(forwarded), self.proxies)
             if client != peer:
                 # In place: the server writes its access log from this same scope.
                 scope["client"] = (client, 0)
         await self.app(scope, receive, send)
-
-
-def client_address(
-    peer: str, forwarded_for: Iterable[str], proxies: Sequence[Network]
-) -> str:
-    """The client behind `peer`, given its X-Forwarded-For values.
-
-    Only a trusted peer is believed. Its list is read from the right, the hop
-    nearest us, past every trusted proxy: the first other address is the client;
-    if all are trusted, the leftmost is. An entry that is no address ends the walk
-    at the last good one.
-    """
-    if not _is_trusted(_parse_address(peer), proxies):
-        return peer
-    entries = [entry for value in forwarded_for for entry in value.split(",")]
-    client = peer
-    for entry in reversed(entries):
-        address = _parse_address(entry)
-        if address is None:
-            break
-        client = str(address)
-        if not _is_trusted(address, proxies):
-            break
-    return client
-
-
-def _parse_address(text: str) -> IPv4Address | IPv6Address | None:
-    try:
-        address = ip_address(text.strip())
-    except ValueError:
-        return None
-    # A dual-stack socket reports an IPv4 peer as ::ffff:a.b.c.d.
-    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
-
-
-def _is_trusted(
-    address: IPv4Address | IPv6Address | None, proxies: Sequence[Network]
-) -> bool:
-    return address is not None and any(address in network for network in proxies)
 
 
 class RequestContextMiddleware:

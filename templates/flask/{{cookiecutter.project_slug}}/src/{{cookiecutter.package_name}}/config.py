@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Network, IPv6Network, ip_network
 from typing import Annotated, Literal
 {%- if cookiecutter.database == "mongodb" %}
 from urllib.parse import urlsplit
@@ -10,6 +9,8 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .proxies import Network, parse_networks
 
 MIN_SECRET_LENGTH = 32
 # Values copied from examples and docs that must never sign anything real.
@@ -44,22 +45,6 @@ def normalize_database_url(url: str) -> str:
 {%- endif %}
 
 
-def parse_networks(text: str) -> list[IPv4Network | IPv6Network]:
-    """Comma-separated addresses and CIDR networks; an address is a /32 or /128."""
-    networks: list[IPv4Network | IPv6Network] = []
-    for entry in (part.strip() for part in text.split(",")):
-        if not entry:
-            continue
-        try:
-            networks.append(ip_network(entry))
-        except ValueError:
-            raise ValueError(
-                f"TRUSTED_PROXIES: {entry!r} is not an IP address or a CIDR network "
-                "(like 10.0.0.0/8)"
-            ) from None
-    return networks
-
-
 class Settings(BaseSettings):
     """Everything the app reads from its environment; real variables win over .env."""
 
@@ -78,9 +63,7 @@ class Settings(BaseSettings):
     session_expires: int = Field(default=86400, ge=1)
 {%- endif %}
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
-        default_factory=list
-    )
+    trusted_proxies: Annotated[list[Network], NoDecode] = Field(default_factory=list)
 {%- if cookiecutter.auth != "none" %}
     login_rate_limit: int = Field(default=5, ge=1)
 {%- endif %}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, Response, current_app, g, request
 from pydantic import BaseModel, ValidationError
@@ -13,7 +14,10 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from .config import Settings
 from .errors import BadRequest, ValidationFailed
-from .proxies import TrustedProxies
+from .proxies import Network, client_address
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 MAX_BODY_BYTES = 1024 * 1024
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
@@ -142,3 +146,25 @@ def settings() -> Settings:
     """The settings of the app serving this request."""
     current: Settings = current_app.extensions["settings"]
     return current
+
+
+class TrustedProxies:
+    """WSGI middleware that sets REMOTE_ADDR to the client's address.
+
+    The access logs of gunicorn and werkzeug read REMOTE_ADDR, so they show it too.
+    """
+
+    def __init__(self, app: WSGIApplication, trusted: Sequence[Network]) -> None:
+        self.app = app
+        self.trusted = tuple(trusted)
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        # Repeated X-Forwarded-For headers arrive joined by commas, in order.
+        environ["REMOTE_ADDR"] = client_address(
+            environ.get("REMOTE_ADDR", ""),
+            environ.get("HTTP_X_FORWARDED_FOR", ""),
+            self.trusted,
+        )
+        return self.app(environ, start_response)
