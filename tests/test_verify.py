@@ -174,11 +174,8 @@ def test_when_every_step_passes_then_the_token_is_written_anew_with_the_verifica
     assert gone(int((project / "server.pid").read_text())), "the server outlived verify"
 
 
-def test_when_uv_is_not_on_the_path_then_the_install_uses_the_uv_scaffold_depends_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from uv import find_uv_bin
-
+def tiny_python_project(tmp_path: Path) -> Path:
+    """A Python package with no dependencies, its workspace file in place."""
     project = tmp_path / "tiny"
     build_file_tree(
         {
@@ -189,6 +186,15 @@ def test_when_uv_is_not_on_the_path_then_the_install_uses_the_uv_scaffold_depend
         },
         project,
     )
+    return project
+
+
+def test_when_uv_is_not_on_the_path_then_the_install_uses_the_uv_scaffold_depends_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uv import find_uv_bin
+
+    project = tiny_python_project(tmp_path)
     bare = tmp_path / "bin"
     bare.mkdir()
     monkeypatch.setenv("PATH", str(bare))  # no uv, no pip, nothing: what a fresh pip user has
@@ -227,16 +233,7 @@ def test_when_a_lock_file_exists_then_install_is_npm_ci(tmp_path: Path) -> None:
 def test_when_uv_has_the_packages_cached_then_the_index_is_not_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = tmp_path / "tiny"
-    build_file_tree(
-        {
-            "pyproject.toml": TINY_PYPROJECT,
-            "src/tiny/__init__.py": "",
-            "src/tiny/__main__.py": "",
-            tokens.WORKSPACE_FILE: f"{project.resolve()}\n",
-        },
-        project,
-    )
+    project = tiny_python_project(tmp_path)
     # An empty cache: the first install must fall back to the index, the second need not.
     monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
 
