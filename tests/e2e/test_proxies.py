@@ -5,6 +5,8 @@ loopback address of its own) and carry the X-Forwarded-For header a proxy adds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 
@@ -38,6 +40,15 @@ def login(
     )
 
 
+def fail_then_sign_in(
+    client: httpx.Client, account: Account, failing_as: Callable[[int], str], then_as: str
+) -> httpx.Response:
+    """LIMIT failed logins, the n-th forwarded for `failing_as(n)`; then a right one, for `then_as`."""
+    for n in range(LIMIT):
+        login(client, account, failing_as(n))
+    return login(client, account, then_as, account.password)
+
+
 @pytest.mark.auth_modes("jwt", "session")
 def test_when_a_trusted_proxy_forwards_two_clients_then_each_has_its_own_login_limit(api: Api) -> None:
     account = api.register()
@@ -56,9 +67,9 @@ def test_when_a_trusted_proxy_forwards_two_clients_then_each_has_its_own_login_l
 def test_when_a_client_prepends_spoofed_addresses_then_the_proxys_own_entry_decides(api: Api) -> None:
     account = api.register()
     with api.client_from(PROXY) as proxy:
-        for n in range(LIMIT):
-            login(proxy, account, f"203.0.113.{n + 1}, 198.51.100.3")
-        blocked = login(proxy, account, "203.0.113.99, 198.51.100.3", account.password)
+        blocked = fail_then_sign_in(
+            proxy, account, lambda n: f"203.0.113.{n + 1}, 198.51.100.3", "203.0.113.99, 198.51.100.3"
+        )
 
     assert_error(blocked, 429, "rate_limited")
 
@@ -69,9 +80,9 @@ def test_when_the_request_passed_two_trusted_proxies_then_the_client_is_the_firs
 ) -> None:
     account = api.register()
     with api.client_from(PROXY) as proxy:
-        for n in range(LIMIT):
-            login(proxy, account, f"198.51.100.4, 127.1.1.{n + 1}")
-        blocked = login(proxy, account, "198.51.100.4", account.password)
+        blocked = fail_then_sign_in(
+            proxy, account, lambda n: f"198.51.100.4, 127.1.1.{n + 1}", "198.51.100.4"
+        )
         other = login(proxy, account, "198.51.100.5, 127.1.1.9", account.password)
 
     assert_error(blocked, 429, "rate_limited")
@@ -82,9 +93,7 @@ def test_when_the_request_passed_two_trusted_proxies_then_the_client_is_the_firs
 def test_when_an_untrusted_peer_sends_a_forwarded_header_then_it_is_limited_as_itself(api: Api) -> None:
     account = api.register()
     with api.client_from(UNTRUSTED) as peer:
-        for n in range(LIMIT):
-            login(peer, account, f"198.51.100.{10 + n}")
-        blocked = login(peer, account, "198.51.100.20", account.password)
+        blocked = fail_then_sign_in(peer, account, lambda n: f"198.51.100.{10 + n}", "198.51.100.20")
 
     assert_error(blocked, 429, "rate_limited")
 
