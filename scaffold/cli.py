@@ -15,7 +15,7 @@ from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
 from scaffold import __version__
-from scaffold.errors import ConflictingOptionsError, ScaffoldError, VerificationFailed
+from scaffold.errors import ScaffoldError, VerificationFailed
 
 _DEBUG = "--debug"
 
@@ -153,88 +153,40 @@ def new(
         bool, typer.Option("--install", help="Install the dependencies into the project after generating it.")
     ] = False,
     verify: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--verify",
+            "--verify/--no-verify",
             help="Run `scaffold verify` on the project after generating it (install, lint, test, boot); "
-            "the completion token is then written only if that passes.",
+            "the completion token is then written only if that passes. The default in an agent "
+            "workspace (a folder above holds .agent-tokens/workspace-path.txt).",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
-    """Create a new backend project in NAME."""
-    from scaffold import answers, generate, prompts, stacks
+    """Create a new backend project in NAME (`.` for the current folder)."""
+    from scaffold import generate
 
-    if dry_run and (install or verify):
-        raise ConflictingOptionsError(
-            "--dry-run writes nothing, so there is nothing to --install or --verify"
-        )
-
-    selection = stacks.select(stack, framework, database, auth)
-    if config is not None:
-        replay = answers.load(Path(config))
-        selection = answers.merge(selection, replay.selection, Path(config))
-        no_tokens = no_tokens or replay.tokens is False
-    # A replay asks nothing: what the file leaves open takes the defaults.
-    name, selection, defaulted = prompts.resolve(name, selection, no_input=no_input or config is not None)
-    chosen = stacks.complete_with_defaults(selection)
-    checked = generate.plan(
-        generate.ProjectRequest(
-            name=name,
-            stack=chosen,
-            output_dir=Path(output_dir),
-            dry_run=dry_run,
-            tokens=not no_tokens,
-            defaults_used=defaulted,
-            git=git,
-            completion_token=not verify,
-        )
-    )
     out = _Output(quiet=quiet or as_json)
-    if defaulted:
-        out.note(
-            "using defaults for "
-            + ", ".join(f"{kind} ({getattr(chosen, kind)})" for kind in defaulted)
-            + "; pass --stack to choose"
-        )
-    out.status("render", f"{chosen.name} into {checked.target}")
-    result = generate.generate(checked)
-    for note in result.notes:
-        out.note(note)
-    checked_result: Any = None
-    if install or verify:
-        from scaffold import verify as verifying
-
-        try:
-            checked_result = verifying.verify(
-                result.path,
-                steps=verifying.STEPS if verify else ("install",),
-                # --install alone keeps the token generation wrote; --verify writes it if all passes.
-                write_token=verify and not no_tokens,
-                check_workspace=not no_tokens,
-                reporter=out,
-            )
-        except VerificationFailed as exc:
-            if as_json:
-                _print_json({**result.as_dict(), **_checks(exc.result, verify)})
-            raise
-        finally:
-            out.stop_live()
+    options = generate.NewOptions(
+        name=name, stack=stack, framework=framework, database=database, auth=auth,
+        output_dir=Path(output_dir), config=Path(config) if config is not None else None,
+        dry_run=dry_run, tokens=not no_tokens, git=git, install=install, verify=verify,
+    )  # fmt: skip
+    try:
+        outcome = generate.create(options, reporter=out, no_input=no_input)
+    except VerificationFailed as exc:
+        if as_json and exc.document is not None:
+            _print_json(exc.document)
+        raise
+    finally:
+        out.stop_live()
     if as_json:
-        _print_json({**result.as_dict(), **_checks(checked_result, verify)})
+        _print_json(outcome.as_dict())
         return
-    out.created(result)
-    if checked_result is not None:
-        out.verified(checked_result, verify)
-
-
-def _checks(outcome: Any, verified: bool) -> dict[str, object]:
-    """The `install` and `verification` keys of `new --json`: null when not asked for."""
-    steps = {step.name: step.as_dict() for step in outcome.steps} if outcome is not None else {}
-    return {
-        "install": steps.get("install"),
-        "verification": outcome.as_dict() if outcome is not None and verified else None,
-    }
+    out.created(outcome.result)
+    if outcome.checks is not None:
+        out.verified(outcome.checks, outcome.verified)
 
 
 def _print_json(document: object) -> None:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import base64
 import os
+import shlex
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from scaffold import answers, naming, skeleton, stacks, tokens, vcs, writer
+from scaffold.errors import ConflictingOptionsError, InvalidNameError, VerificationFailed
 from scaffold.naming import ProjectName
 from scaffold.stacks import Stack
+
+if TYPE_CHECKING:
+    from scaffold.verify import Verification
+
+# `scaffold new .`: generate into the output folder itself.
+HERE = "."
 
 
 class ProjectRequest(NamedTuple):
@@ -39,6 +47,7 @@ class GenerationResult(NamedTuple):
     dry_run: bool
     defaults_used: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    workspace: tokens.Workspace | None = None  # the agent workspace the project was generated into
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -55,6 +64,7 @@ class GenerationResult(NamedTuple):
             "defaults_used": list(self.defaults_used),
             "dry_run": self.dry_run,
             "notes": list(self.notes),
+            "workspace": str(self.workspace.root) if self.workspace else None,
         }
 
 
@@ -97,6 +107,10 @@ class Plan(NamedTuple):
     request: ProjectRequest
     name: ProjectName
     target: Path
+    in_place: bool = False  # `new .`: into the existing output folder
+    # Set when the target lies in an agent workspace (a folder above it, or the target itself,
+    # holds .agent-tokens/workspace-path.txt): the hand-off files are then the workspace's.
+    workspace: tokens.Workspace | None = None
 
 
 def plan(request: ProjectRequest) -> Plan:
@@ -104,11 +118,34 @@ def plan(request: ProjectRequest) -> Plan:
 
     Raises a ScaffoldError subclass naming the first problem.
     """
-    name = naming.validate(request.name)
+    output = writer.check_output_dir(request.output_dir)
+    in_place = request.name == HERE
+    if in_place:
+        try:
+            name = naming.validate(output.name)
+        except InvalidNameError as exc:
+            raise InvalidNameError(f"`scaffold new .` takes the name of the folder: {exc}") from None
+        target = output
+    else:
+        name = naming.validate(request.name)
+        target = output / name.folder
     stacks.require_built(request.stack)
-    target = writer.check_output_dir(request.output_dir) / name.folder
-    writer.check_target(target)
-    return Plan(request, name, target)
+    workspace = None
+    if request.tokens:
+        root = tokens.find_workspace(output)
+        if root is not None:
+            tokens.check_workspace(root)
+            workspace = tokens.Workspace(root, target)
+    if in_place:
+        writer.check_in_place(target)
+    else:
+        writer.check_target(target)
+    return Plan(request, name, target, in_place, workspace)
+
+
+def _repository_around(folder: Path) -> Path | None:
+    """The git work tree `folder` lies in (it or an ancestor holds .git), or None."""
+    return next((f for f in (folder, *folder.parents) if (f / ".git").exists()), None)
 
 
 def generate(checked: Plan | ProjectRequest) -> GenerationResult:
@@ -117,25 +154,195 @@ def generate(checked: Plan | ProjectRequest) -> GenerationResult:
     Raises a ScaffoldError subclass on bad input or failure; nothing is then written.
     """
     checked = checked if isinstance(checked, Plan) else plan(checked)
-    request, name, target = checked.request, checked.name, checked.target
+    request, name, target, workspace = checked.request, checked.name, checked.target, checked.workspace
     files = skeleton.render_cached(request.stack.framework, answers_for(request.stack, name))
     files.append(answers.record(request.stack, tokens=request.tokens))
-    if request.tokens:
+    # In a workspace the project gets no .agent-tokens/ of its own: the workspace's is the one.
+    own_tokens = request.tokens and workspace is None
+    if own_tokens:
         files.append(tokens.workspace_file(target))
     written = sorted(f.path for f in files)
-    listing = sorted([*written, tokens.COMPLETE_FILE]) if request.tokens else written
+    token_now = own_tokens and request.completion_token
+    listing = sorted([*written, tokens.COMPLETE_FILE]) if token_now else written
     commands, steps = next_steps(request.stack, name)
+    if checked.in_place:
+        steps = steps[1:]  # already there: no `cd`
     result = GenerationResult(
-        request.stack, name, target, listing, commands, steps, request.dry_run, request.defaults_used
-    )
+        request.stack, name, target, listing, commands, steps, request.dry_run, request.defaults_used,
+        workspace=workspace,
+    )  # fmt: skip
     if request.dry_run:
         return result
 
     notes: list[str] = []
-    with writer.new_project(target, files) as staging:
-        if request.git:
+    # A project inside an existing repository (a workspace, a folder with .git) joins it.
+    repository = _repository_around(target if checked.in_place else target.parent)
+    place = writer.into_folder if checked.in_place else writer.new_project
+    with place(target, files) as staging:
+        if request.git and repository is not None:
+            notes.append(f"'{target}' is inside the git repository {repository}, so no repository was made")
+        elif request.git:
             note = vcs.git_init(staging, f"Initial commit: {request.stack.name} from scaffold")
             notes += [note] if note else []
-        if request.tokens and request.completion_token:
-            tokens.write_completion_token(staging, request.stack.name, written, workspace=target)
+        if token_now:
+            tokens.write_completion_token(
+                tokens.Workspace(target, target), request.stack.name, written, staging=staging
+            )
     return result._replace(notes=tuple(notes))
+
+
+class NewOptions(NamedTuple):
+    """`scaffold new` as the command line, a config file or an MCP client asks for it."""
+
+    name: str | None = None
+    stack: str | None = None
+    framework: str | None = None
+    database: str | None = None
+    auth: str | None = None
+    output_dir: Path = Path(".")
+    config: Path | None = None
+    dry_run: bool = False
+    tokens: bool = True
+    git: bool = True
+    install: bool = False
+    verify: bool | None = None  # None: verify in an agent workspace, not elsewhere
+
+
+class Reporter(Protocol):
+    """Whoever shows progress (the verification steps' reporter, and a few lines more)."""
+
+    def note(self, text: str) -> None: ...
+
+    def status(self, verb: str, text: str) -> None: ...
+
+    def step_started(self, name: str, command: str) -> None: ...
+
+    def step_finished(self, step: Any) -> None: ...
+
+
+class NewOutcome(NamedTuple):
+    """A finished `scaffold new`: what was generated and, when asked for, how it was checked."""
+
+    result: GenerationResult
+    checks: Verification | None = None
+    verified: bool = False  # the checks were a whole verification, not only the install
+    equivalent: str = ""  # the one-line command that gives the same project
+
+    def as_dict(self) -> dict[str, object]:
+        """The `scaffold new --json` document."""
+        steps = {step.name: step.as_dict() for step in self.checks.steps} if self.checks else {}
+        return {
+            **self.result.as_dict(),
+            "equivalent_command": self.equivalent,
+            "install": steps.get("install"),
+            "verification": self.checks.as_dict() if self.checks is not None and self.verified else None,
+            "token_written": bool(self.checks and self.checks.token_written),
+        }
+
+
+def equivalent_command(name: str, stack: Stack, options: NewOptions, verify: bool) -> str:
+    """The flags that give this project without a question: for CI, or to hand to an agent."""
+    words = ["scaffold", "new", name, "--stack", stack.name]
+    if options.output_dir != Path("."):
+        words += ["--output-dir", str(options.output_dir)]
+    words += [flag for flag, on in (("--no-git", not options.git), ("--no-tokens", not options.tokens)) if on]
+    words += ["--install"] if options.install and not verify else []
+    if options.verify is not None:
+        words.append("--verify" if options.verify else "--no-verify")
+    return shlex.join(words)
+
+
+def create(options: NewOptions, *, reporter: Reporter | None = None, no_input: bool = True) -> NewOutcome:
+    """The whole of `scaffold new`: choose (asking only when `no_input` is False and a terminal
+    is there), plan, generate, then install or verify as asked.
+
+    Raises ScaffoldError subclasses; a failed verification raises VerificationFailed with the
+    full document of the run as its `document`.
+    """
+    from scaffold import prompts
+
+    if options.dry_run and (options.install or options.verify):
+        raise ConflictingOptionsError(
+            "--dry-run writes nothing, so there is nothing to --install or --verify"
+        )
+    selection = stacks.select(options.stack, options.framework, options.database, options.auth)
+    use_tokens = options.tokens
+    if options.config is not None:
+        replay = answers.load(options.config)
+        selection = answers.merge(selection, replay.selection, options.config)
+        use_tokens = use_tokens and replay.tokens is not False
+    # A replay asks nothing: what the file leaves open takes the defaults.
+    name, selection, defaulted, asked = prompts.resolve(
+        options.name, selection, no_input=no_input or options.config is not None
+    )
+    chosen = stacks.complete_with_defaults(selection)
+    checked = plan(
+        ProjectRequest(
+            name=name, stack=chosen, output_dir=options.output_dir, dry_run=options.dry_run,
+            tokens=use_tokens, defaults_used=defaulted, git=options.git,
+            # A workspace's token, and one asked for with --verify, wait for the verification.
+            completion_token=not options.verify,
+        )
+    )  # fmt: skip
+    verify = (checked.workspace is not None) if options.verify is None else options.verify
+    verify = verify and not options.dry_run
+    equivalent = equivalent_command(name, chosen, options._replace(tokens=use_tokens), verify)
+    say = reporter or _Silent()
+    if asked:
+        say.status("same as", equivalent)
+    if defaulted:
+        say.note(
+            "using defaults for "
+            + ", ".join(f"{kind} ({getattr(chosen, kind)})" for kind in defaulted)
+            + "; pass --stack to choose"
+        )
+    if checked.workspace is not None:
+        say.status("workspace", str(checked.workspace.root))
+    say.status("render", f"{chosen.name} into {checked.target}")
+    result = generate(checked)
+    for note in result.notes:
+        say.note(note)
+    outcome = NewOutcome(result, equivalent=equivalent)
+    if checked.workspace is not None and not verify and not options.dry_run:
+        say.note(
+            "no completion token was written (--no-verify): run `scaffold verify` in "
+            f"{checked.target} when the backend is done"
+        )
+    if not (options.install or verify):
+        return outcome
+    from scaffold import verify as verifying
+
+    try:
+        checks = verifying.verify(
+            result.path,
+            steps=verifying.STEPS if verify else ("install",),
+            # --install alone keeps the token generation wrote; a verification writes it if all passes.
+            write_token=verify and use_tokens,
+            check_workspace=use_tokens,
+            reporter=reporter,
+        )
+    except VerificationFailed as exc:
+        exc.document = outcome._replace(checks=exc.result, verified=verify).as_dict()
+        raise
+    return outcome._replace(checks=checks, verified=verify)
+
+
+def run_new(options: NewOptions, *, reporter: Reporter | None = None) -> dict[str, object]:
+    """`create` without questions, as its `--json` document: what a program calls."""
+    return create(options, reporter=reporter).as_dict()
+
+
+class _Silent:
+    """A reporter that shows nothing."""
+
+    def note(self, text: str) -> None:
+        pass
+
+    def status(self, verb: str, text: str) -> None:
+        pass
+
+    def step_started(self, name: str, command: str) -> None:
+        pass
+
+    def step_finished(self, step: Any) -> None:
+        pass

@@ -120,15 +120,17 @@ def resolve(
     *,
     no_input: bool,
     interactive: Callable[[], bool] = can_prompt,
-) -> tuple[str, Selection, tuple[str, ...]]:
+) -> tuple[str, Selection, tuple[str, ...], bool]:
     """Fill in what the command line left open: by asking, or else by the defaults.
 
-    Returns the name, the full selection and the choices that took their default.
+    Returns the name, the full selection, the choices that took their default and whether
+    anything was asked.
     Raises InputRequiredError when the name is missing and nobody can be asked.
     """
     ask = not no_input and not os.environ.get("SCAFFOLD_NO_INPUT") and interactive()
     if not stacks.any_built(selection.framework, selection.database):
         stacks.require_built(stacks.complete_with_defaults(selection))
+    asked = ask and (name is None or bool(selection.missing()))
     if name is None:
         if not ask:
             raise InputRequiredError(
@@ -136,5 +138,5 @@ def resolve(
             )
         name = ask_name()
     if ask:
-        return name, ask_choices(selection), ()
-    return name, selection, tuple(selection.missing())
+        return name, ask_choices(selection), (), asked
+    return name, selection, tuple(selection.missing()), False

@@ -123,6 +123,9 @@ class Project(NamedTuple):
     language: str  # python or javascript
     stack: str | None
     package: str | None  # the Python package `python -m` runs
+    # Where the hand-off files are: the project's own folder or the agent workspace around it;
+    # None when the workspace was not looked for.
+    workspace: tokens.Workspace | None = None
 
     @property
     def bin(self) -> Path:
@@ -141,18 +144,16 @@ def inspect(path: Path, *, check_workspace: bool = True) -> Project:
     if not path.is_dir():
         raise NotAProjectError(f"'{path}' is not a folder; give the path of a project scaffold generated")
     resolved = path.resolve()
+    workspace = None
     if check_workspace:
-        named = tokens.read_workspace(resolved)
-        if named is None:
+        root = tokens.find_workspace(resolved)
+        if root is None:
             raise NotAProjectError(
-                f"'{resolved}' has no {tokens.WORKSPACE_FILE}, so it is not a scaffold project "
-                "(or was generated with --no-tokens); verify checks scaffold projects only"
+                f"neither '{resolved}' nor a folder above it has {tokens.WORKSPACE_FILE}, so it is not a "
+                "scaffold project (or was generated with --no-tokens); verify checks scaffold projects only"
             )
-        if Path(named) != resolved:
-            raise NotAProjectError(
-                f"{tokens.WORKSPACE_FILE} names '{named}', not '{resolved}': the project was moved or "
-                f"copied; put '{resolved}' in that file if this copy is the one to verify"
-            )
+        tokens.check_workspace(root)
+        workspace = tokens.Workspace(root, resolved)
     recorded = _recorded_answers(resolved)
     framework = recorded.get("framework")
     if framework in FRAMEWORK_INFO:
@@ -165,7 +166,7 @@ def inspect(path: Path, *, check_workspace: bool = True) -> Project:
         raise NotAProjectError(f"'{resolved}' has neither a pyproject.toml nor a package.json to verify")
     stack = recorded.get("stack")
     package = _python_package(resolved) if language == "python" else None
-    return Project(resolved, language, stack if isinstance(stack, str) else None, package)
+    return Project(resolved, language, stack if isinstance(stack, str) else None, package, workspace)
 
 
 def _recorded_answers(path: Path) -> dict[str, object]:
@@ -191,7 +192,8 @@ def project_files(path: Path) -> list[str]:
     for folder, dirs, files in os.walk(path):
         dirs[:] = [d for d in dirs if d not in _NOT_PROJECT_FILES and not d.endswith(".egg-info")]
         found += [(Path(folder) / name).relative_to(path).as_posix() for name in files]
-    return sorted(f for f in found if f != tokens.COMPLETE_FILE)
+    # Other agents' hand-off files are theirs; the workspace path is listed, the token is what lists.
+    return sorted(f for f in found if not f.startswith(f"{tokens.TOKENS_DIR}/") or f == tokens.WORKSPACE_FILE)
 
 
 # --------------------------------------------------------------------------- running commands
@@ -552,15 +554,16 @@ def verify(
     project = inspect(path, check_workspace=check_workspace)
     files = project_files(project.path)  # before anything is installed or run
     started = time.monotonic()
+    hand_off = project.workspace.root if project.workspace else project.path
     try:
         done = _run_steps(project, steps, timeouts, reporter)
     except BaseException:
-        tokens.remove_completion_token(project.path)
+        tokens.remove_completion_token(hand_off)
         raise
     passed = all(step.passed for step in done)
     result = Verification(project.path, project.stack, done, passed, seconds=time.monotonic() - started)
     if not result.passed:
-        tokens.remove_completion_token(project.path)
+        tokens.remove_completion_token(hand_off)
         failed = result.failed
         assert failed is not None
         output = "\n".join(f"    {line}" for line in failed.output.splitlines()) or "    (no output)"
@@ -570,13 +573,13 @@ def verify(
             f"Its output ends:\n{output}",
             result,
         )
-    if write_token:
+    if write_token and project.workspace is not None:
         record = {
             key: value
             for key, value in result.as_dict().items()
             if key not in ("path", "stack", "token_written")
         }
-        tokens.write_completion_token(project.path, project.stack, files, record)
+        tokens.write_completion_token(project.workspace, project.stack, files, record)
         result = result._replace(token_written=True)
     return result
 

@@ -47,6 +47,30 @@ def check_target(target: Path) -> None:
             )
 
 
+# What `scaffold new .` may find in the folder it generates into: an agent workspace's hand-off
+# files and version-control metadata, nothing of a project.
+IN_PLACE_ALLOWED = frozenset({".agent-tokens", ".git", ".hg", ".svn", ".jj"})
+_IN_PLACE_PREFIX = ".scaffold."
+
+
+def check_in_place(target: Path) -> None:
+    """Refuse to generate into an existing folder holding anything but IN_PLACE_ALLOWED."""
+    if not target.is_dir():
+        raise TargetExistsError(f"'{target}' is not a folder")
+    with os.scandir(target) as entries:
+        found = sorted(
+            entry.name
+            for entry in entries
+            if entry.name not in IN_PLACE_ALLOWED and not entry.name.endswith(_STAGING_SUFFIX)
+        )
+    if found:
+        shown = ", ".join(found[:3]) + (", ..." if len(found) > 3 else "")
+        raise TargetExistsError(
+            f"'{target}' is not empty ({shown}); `scaffold new .` generates only into a folder that "
+            "is empty or holds only .agent-tokens/ and version-control metadata"
+        )
+
+
 def _staging_prefix(target: Path) -> str:
     return f".{target.name}."
 
@@ -77,11 +101,12 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_staging(target: Path) -> None:
-    """Remove staging folders for this target left by runs that were killed."""
-    prefix = _staging_prefix(target)
+def remove_stale_staging(target: Path, *, inside: bool = False) -> None:
+    """Remove staging folders for this target left by runs that were killed (`inside` it, for
+    generation into an existing folder)."""
+    prefix = _IN_PLACE_PREFIX if inside else _staging_prefix(target)
     try:
-        entries = list(os.scandir(target.parent))
+        entries = list(os.scandir(target if inside else target.parent))
     except OSError:
         return
     for entry in entries:
@@ -137,6 +162,58 @@ def new_project(target: Path, files: Iterable[RenderedFile]) -> Iterator[Path]:
     except BaseException:
         # Ctrl-C, a signal turned into an exception, a failed step or a bug: leave nothing behind.
         _remove(staging)
+        raise
+
+
+@contextlib.contextmanager
+def into_folder(target: Path, files: Iterable[RenderedFile]) -> Iterator[Path]:
+    """`new_project` for an existing folder (`scaffold new .`): stage inside it, then move each
+    entry into place with signals held, taking every move back if one finds its place taken.
+
+    The folder's own entries (IN_PLACE_ALLOWED) are kept; a folder both have (.agent-tokens/) is
+    merged file by file, and no existing file is ever replaced.
+    """
+    remove_stale_staging(target, inside=True)
+    check_in_place(target)
+    try:
+        staging = Path(
+            tempfile.mkdtemp(prefix=f"{_IN_PLACE_PREFIX}{os.getpid()}.", suffix=_STAGING_SUFFIX, dir=target)
+        )
+    except OSError as exc:
+        raise GenerationError(f"cannot write in '{target}': {exc.strerror}") from exc
+    try:
+        for file in files:
+            _write_file(staging, file)
+        yield staging
+        with _uninterrupted():
+            _merge_into(staging, target)
+    except OSError as exc:
+        raise GenerationError(f"could not write the project: {exc.strerror or exc}") from exc
+    finally:
+        _remove(staging)
+
+
+def _merge_into(staging: Path, target: Path) -> None:
+    """Move staging's entries into target, all or none: a taken name undoes the moves made."""
+    moved: list[tuple[Path, Path]] = []
+
+    def merge(source: Path, destination: Path) -> None:
+        for entry in sorted(source.iterdir()):
+            there = destination / entry.name
+            if entry.is_dir() and not entry.is_symlink() and there.is_dir() and not there.is_symlink():
+                merge(entry, there)
+                continue
+            if there.exists() or there.is_symlink():
+                raise TargetExistsError(f"'{there}' already exists; nothing was changed")
+            os.rename(entry, there)
+            moved.append((there, entry))
+
+    try:
+        merge(staging, target)
+    except BaseException:
+        for there, entry in reversed(moved):
+            with contextlib.suppress(OSError):
+                os.rename(there, entry)
         raise
 
 

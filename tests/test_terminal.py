@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -89,6 +90,10 @@ def test_when_run_in_a_terminal_without_flags_then_menus_ask_and_enter_takes_def
     token = json.loads((tmp_path / "demo/.agent-tokens/backend-complete.token").read_text())
     assert token["stack"] == "flask-sqlite-jwt"
     assert "Next steps" in term.screen
+    # The answers as one command, to paste into CI or hand to an agent: it gives the same project.
+    shown = re.search(r"same as  (scaffold new [^\r\n\x1b]*)", term.screen)
+    assert shown is not None, term.screen
+    assert shown.group(1) == "scaffold new demo --stack flask-sqlite-jwt"
 
 
 def test_when_arrow_keys_move_in_a_menu_then_that_choice_is_taken(tmp_path: Path) -> None:
@@ -100,6 +105,7 @@ def test_when_arrow_keys_move_in_a_menu_then_that_choice_is_taken(tmp_path: Path
     assert term.wait() == 0, term.screen
     token = json.loads((tmp_path / "demo/.agent-tokens/backend-complete.token").read_text())
     assert token["stack"] == "flask-postgres-session"
+    assert "same as  scaffold new demo --stack flask-postgres-session" in term.screen, term.screen
 
 
 def test_when_the_name_is_missing_in_a_terminal_then_it_is_asked_and_validated(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def test_when_a_project_is_generated_then_the_tokens_hold_real_values(tmp_path: 
     assert (project / ".agent-tokens/workspace-path.txt").read_text() == f"{project.resolve()}\n"
     token = json.loads((project / ".agent-tokens/backend-complete.token").read_text())
     assert set(token) == {
-        "agent", "profile", "workspace", "status", "timestamp", "files_created",
+        "agent", "profile", "workspace", "project", "status", "timestamp", "files_created",
         "next_agent", "stack", "scaffold_version",
     }  # fmt: skip
     assert token["agent"] == "backend-developer"
@@ -31,6 +31,7 @@ def test_when_a_project_is_generated_then_the_tokens_hold_real_values(tmp_path: 
     assert token["next_agent"] == "frontend-developer"
     assert token["status"] == "complete"
     assert token["workspace"] == str(project.resolve())
+    assert token["project"] == "."
     assert token["stack"] == "flask-sqlite-session"
     assert token["scaffold_version"] == __version__
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", token["timestamp"])

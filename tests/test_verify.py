@@ -141,7 +141,10 @@ def test_when_the_path_is_not_a_folder_then_verify_exits_1_with_one_line(tmp_pat
 def test_when_verify_runs_in_the_current_folder_by_default_then_it_checks_that_folder(tmp_path: Path) -> None:
     result = run_scaffold("verify", cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
     assert result.returncode == 1
-    assert f"'{tmp_path.resolve()}' has no .agent-tokens/workspace-path.txt" in result.stderr
+    assert (
+        f"neither '{tmp_path.resolve()}' nor a folder above it has .agent-tokens/workspace-path.txt"
+        in result.stderr
+    )
 
 
 # --------------------------------------------------------------------------- a small real project
