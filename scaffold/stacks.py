@@ -45,6 +45,12 @@ class Framework(NamedTuple):
     # environment variables it takes its host and port from (its own CLI's, for Python).
     dev: str
     dev_address: tuple[str, str]
+    lint: str
+    # Applies pending migrations and exits; None where the database has none.
+    migrate: str | None
+    # Where the project's own tools are, for commands that must work without an activated
+    # environment (AGENTS.md, `scaffold verify`): each tool named first in a command is found there.
+    tools: str = ""
 
     def commands(self, package: str) -> dict[str, str]:
         """The documented install, test, run and dev commands of a project, for one package name."""
@@ -55,22 +61,42 @@ class Framework(NamedTuple):
             "dev": self.dev.format(package=package),
         }
 
+    def project_commands(self, package: str) -> dict[str, str]:
+        """Every command of a project, each runnable from its folder in a fresh shell, in the order
+        AGENTS.md lists them: install, dev, test, lint, run, migrate, verify."""
+        if self.language == "python":
+            install = f'python3 -m venv .venv && {self.tools}pip install -e ".[dev]"'
+        else:
+            install = " && ".join(self.install)
+        found = {"install": install}
+        for key in ("dev", "test", "lint", "run", "migrate"):
+            template = getattr(self, key)
+            if template is None:
+                continue
+            found[key] = " && ".join(
+                self.tools + part.strip() for part in template.format(package=package).split("&&")
+            )
+        found["verify"] = "scaffold verify"
+        return found
+
 
 _PYTHON_INSTALL = ("python -m venv .venv", ". .venv/bin/activate", 'pip install -e ".[dev]"')
+_RUFF = "ruff check . && ruff format --check ."
 
 FRAMEWORK_INFO = {
     "flask": Framework(
         "flask", "python", _PYTHON_INSTALL, "pytest", "python -m {package}",
         "flask --app {package} run --debug", ("FLASK_RUN_HOST", "FLASK_RUN_PORT"),
+        _RUFF, "python -m {package} migrate", ".venv/bin/",
     ),
     "fastapi": Framework(
         "fastapi", "python", _PYTHON_INSTALL, "pytest", "python -m {package}",
         "uvicorn {package}:create_app --factory --reload --reload-dir src --no-proxy-headers",
-        ("UVICORN_HOST", "UVICORN_PORT"),
+        ("UVICORN_HOST", "UVICORN_PORT"), _RUFF, "python -m {package} migrate", ".venv/bin/",
     ),
     "express": Framework(
         "express", "javascript", ("npm install",), "npm test", "npm start",
-        "npm run dev", ("HOST", "PORT"),
+        "npm run dev", ("HOST", "PORT"), "npm run lint", "npm run migrate",
     ),
 }  # fmt: skip
 

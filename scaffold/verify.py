@@ -363,23 +363,26 @@ def install_commands(project: Project, *, offline: bool = False) -> list[list[st
     return [*([create] if fresh else []), pip]
 
 
+def _documented(project: Project, key: str) -> list[list[str]]:
+    """A command as the project's AGENTS.md lists it (the stack catalogue's), as argv lists."""
+    framework = (project.stack or "").split("-")[0]
+    if framework not in FRAMEWORK_INFO:  # no .scaffold.toml: the language's first framework
+        framework = next(name for name, info in FRAMEWORK_INFO.items() if info.language == project.language)
+    line = FRAMEWORK_INFO[framework].project_commands(str(project.package))[key]
+    return [shlex.split(part) for part in line.split(" && ")]
+
+
 def lint_commands(project: Project) -> list[list[str]]:
-    if project.language == "javascript":
-        return [["npm", "run", "lint"]]
-    return [[".venv/bin/ruff", "check", "."]]
+    return _documented(project, "lint")
 
 
 def test_commands(project: Project) -> list[list[str]]:
-    if project.language == "javascript":
-        return [["npm", "test"]]
-    return [[".venv/bin/pytest", "-q"]]
+    return _documented(project, "test")
 
 
 def run_command(project: Project) -> list[str]:
     """The project's documented run command, with its own interpreter."""
-    if project.language == "javascript":
-        return shlex.split(FRAMEWORK_INFO["express"].run)
-    return [".venv/bin/python", "-m", str(project.package)]
+    return _documented(project, "run")[0]
 
 
 _PYTEST_SUMMARY = re.compile(r"\b(\d+) passed\b.* in [\d.]+s")
