@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import socket
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pymongo import MongoClient
+from pymongo.errors import WriteError
 
+from {{ cookiecutter.package_name }} import __main__ as cli
 from {{ cookiecutter.package_name }}.documents import (
 {%- if cookiecutter.auth != "none" %}
     LOGIN_FAILURES,
@@ -34,6 +41,32 @@ async def index_keys(db: Database, collection: str) -> dict[str, dict[str, Any]]
     """Each index of a collection by its first key, with its options."""
     information = await db[collection].index_information()
     return {index["key"][0][0]: index for index in information.values()}
+
+
+def unused_port() -> int:
+    """A port nothing listens on: one the system picks, released at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.fixture
+def run_main(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, secret_key: str
+) -> Callable[..., int]:
+    """Run the command line on a DATABASE_URL, as a server's environment sets it."""
+    # Away from the project's .env; main()'s own logging setup would replace
+    # pytest's capture, so caplog sees what it logs only without it.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", secret_key)
+    monkeypatch.setattr(cli, "configure_logging", lambda level: None)
+
+    def run(*argv: str, database_url: str) -> int:
+        monkeypatch.setenv("DATABASE_URL", database_url)
+        return cli.main(list(argv))
+
+    return run
 
 
 @pytest.mark.anyio
@@ -110,3 +143,35 @@ def test_when_a_duplicate_slips_past_the_checks_then_the_index_answers_409(
         "code": "conflict",
         "message": "Email is already registered",
     }
+
+
+def test_when_migrate_runs_then_the_indexes_and_validator_exist_and_it_exits_0(
+    run_main: Callable[..., int], database_url: str
+) -> None:
+    code = run_main("migrate", database_url=database_url)
+
+    assert code == 0
+    client: MongoClient[dict[str, Any]] = MongoClient(database_url)
+    try:
+        users = client.get_default_database()[USERS]
+        information = users.index_information().values()
+        unique = {index["key"][0][0] for index in information if index.get("unique")}
+        assert unique == {"email", "username"}
+        now = datetime.now(UTC)
+        with pytest.raises(WriteError):
+            users.insert_one({"email": "ada@example.com", "created_at": now})
+    finally:
+        client.close()
+
+
+def test_when_mongodb_cannot_be_reached_then_migrate_logs_one_error_and_exits_1(
+    run_main: Callable[..., int], caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"mongodb://127.0.0.1:{unused_port()}/app?serverSelectionTimeoutMS=300"
+
+    code = run_main("migrate", database_url=url)
+
+    assert code == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("cannot create the MongoDB indexes: ")

@@ -1,5 +1,5 @@
 {%- if cookiecutter.database == "mongodb" -%}
-"""The command line: serve the app; MongoDB needs no migrations, only its indexes."""
+"""The command line: serve the app (the default) or create its MongoDB indexes."""
 {%- else -%}
 """The command line: serve the app (the default) or migrate its database."""
 {%- endif %}
@@ -34,10 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog=f"python -m {__package__}",
 {%- if cookiecutter.database == "mongodb" %}
-        description="Run the API server on HOST:PORT with gunicorn.",
+        description="Run the API server (the default) or create the indexes.",
     )
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve"])
-    parser.parse_args(argv)
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="serve",
+        choices=["serve", "migrate"],
+        help="serve: run gunicorn on HOST:PORT; migrate: the validator and indexes",
+    )
+    args = parser.parse_args(argv)
 {%- else %}
         description="Run the API server (the default) or apply database migrations.",
     )
@@ -61,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging(settings.log_level)
 {%- if cookiecutter.database == "mongodb" %}
+    if args.command == "migrate":
+        # Unlike serve, a deploy step must fail when the indexes could not be made.
+        try:
+            create_schema(settings)
+        except PyMongoError as exc:
+            logger.error("cannot create the MongoDB indexes: %s", exc)
+            return 1
+        return 0
     prepare(settings)
     serve(settings)
 {%- else %}
@@ -79,17 +93,23 @@ def main(argv: list[str] | None = None) -> int:
 {%- if cookiecutter.database == "mongodb" %}
 
 
-def prepare(settings: Settings) -> None:
-    """Create the indexes now; if MongoDB is down, workers retry on first use."""
+def create_schema(settings: Settings) -> None:
+    """Create the validator and indexes; raises PyMongoError if MongoDB is down."""
     client = make_client(settings)
     try:
         ensure_schema(client.get_default_database())
-        logger.info("the database indexes are in place")
-    except PyMongoError as exc:
-        logger.warning("cannot reach MongoDB yet, serving anyway: %s", exc)
     finally:
         # Closed before gunicorn forks: a client must not cross a fork.
         client.close()
+    logger.info("the database indexes are in place")
+
+
+def prepare(settings: Settings) -> None:
+    """Create the indexes now; if MongoDB is down, workers retry on first use."""
+    try:
+        create_schema(settings)
+    except PyMongoError as exc:
+        logger.warning("cannot reach MongoDB yet, serving anyway: %s", exc)
 {%- else %}
 
 
