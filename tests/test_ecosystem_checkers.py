@@ -22,7 +22,9 @@ BIN = Path(sys.executable).parent
 ZIZMOR_TOLERATED = {"Informational"}
 HADOLINT_TOLERATED = {"info", "style"}
 # A rule may be silenced only on its line, and only with a reason after the pragma.
-IGNORE_PRAGMA = re.compile(r"#\s*(?:zizmor:\s*ignore\[[^\]]*\]|hadolint\s+(?:global\s+)?ignore=[\w,]+)(?P<reason>.*)$")
+IGNORE_PRAGMA = re.compile(
+    r"#\s*(?:zizmor:\s*ignore\[[^\]]*\]|hadolint\s+(?:global\s+)?ignore=[\w,]+)(?P<reason>.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,9 @@ def hadolint_findings(*dockerfiles: Path) -> list[Finding]:
 def unexplained_ignores(path: Path) -> list[Finding]:
     """The lines of a file that silence a checker without saying why."""
     return [
-        Finding(rule="ignore-without-reason", path=path.resolve(), line=number, level="-", message=line.strip())
+        Finding(
+            rule="ignore-without-reason", path=path.resolve(), line=number, level="-", message=line.strip()
+        )
         for number, line in enumerate(path.read_text().splitlines(), start=1)
         if (pragma := IGNORE_PRAGMA.search(line)) and not re.search(r"[A-Za-z]{2}", pragma["reason"])
     ]
@@ -203,7 +207,8 @@ def test_when_a_line_ignores_a_rule_with_a_reason_then_the_checkers_skip_it_and_
                 "  test:\n"
                 "    runs-on: ubuntu-latest\n"
                 "    steps:\n"
-                "      - uses: actions/checkout@v4 # zizmor: ignore[unpinned-uses] the major tag takes fixes\n"
+                "      - uses: actions/checkout@v4"
+                " # zizmor: ignore[unpinned-uses] the major tag takes fixes\n"
                 "        with:\n"
                 "          persist-credentials: false\n"
             ),
@@ -227,7 +232,9 @@ def test_when_a_line_ignores_a_rule_without_a_reason_then_it_is_reported(tmp_pat
     build_file_tree(
         {
             "ci.yml": "steps:\n  - uses: actions/checkout@v4 # zizmor: ignore[unpinned-uses]\n",
-            "Dockerfile": "FROM debian:13-slim\n# hadolint ignore=DL3008,DL3009 #\nRUN apt-get install -y curl\n",
+            "Dockerfile": (
+                "FROM debian:13-slim\n# hadolint ignore=DL3008,DL3009 #\nRUN apt-get install -y curl\n"
+            ),
         },
         tmp_path,
     )
