@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -99,3 +100,33 @@ def interrupted_while_python_started(code: int, stderr: str) -> bool:
     return (
         code == 1 and not scaffold_frames and ("KeyboardInterrupt" in stderr or "init_import_site" in stderr)
     )
+
+
+_COMMANDS_HEADER = ("| purpose | command |", "| --- | --- |")
+_COMMAND_ROW = re.compile(r"\| (?P<purpose>[a-z]+) \| `(?P<command>[^`]+)` \|")
+
+
+def agents_commands(text: str) -> dict[str, str]:
+    """The commands table of an AGENTS.md as {purpose: command}, in the table's order.
+
+    Raises ValueError when there is no such table, or more than one, or a row of another shape,
+    or a purpose listed twice: a table that half parses must not pass for a short one.
+    """
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.strip() == _COMMANDS_HEADER[0]]
+    if len(starts) != 1:
+        raise ValueError(f"expected one '{_COMMANDS_HEADER[0]}' table, found {len(starts)}")
+    start = starts[0]
+    if start + 1 >= len(lines) or lines[start + 1].strip() != _COMMANDS_HEADER[1]:
+        raise ValueError(f"the commands table's header is not followed by '{_COMMANDS_HEADER[1]}'")
+    commands: dict[str, str] = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        row = _COMMAND_ROW.fullmatch(line.strip())
+        if row is None:
+            raise ValueError(f"not a '| purpose | `command` |' row: {line!r}")
+        if row["purpose"] in commands:
+            raise ValueError(f"purpose '{row['purpose']}' is listed twice")
+        commands[row["purpose"]] = row["command"]
+    return commands

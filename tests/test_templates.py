@@ -101,6 +101,8 @@ def test_when_generated_then_the_project_has_the_files_a_backend_needs(
     files = set(tree(project))
     for required in (
         "README.md",
+        "AGENTS.md",
+        "CLAUDE.md",
         "Dockerfile",
         "docker-compose.yml",
         ".env",

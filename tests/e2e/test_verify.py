@@ -1,13 +1,18 @@
-"""`scaffold new --verify` on every built stack, and `scaffold verify` on projects broken on purpose."""
+"""Every command of every stack's AGENTS.md, `scaffold verify` among them, and `scaffold verify` on
+projects broken on purpose."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from scaffold.stacks import FRAMEWORK_INFO
+from tests.helpers import agents_commands
 
 from . import harness
 from .conftest import selected_stacks
@@ -29,33 +34,62 @@ def scaffold(
     return result.returncode, result.stdout, result.stderr
 
 
-def test_when_a_stack_is_generated_with_verify_then_it_passes_and_the_token_records_it(
+def _shell(command: str, project: Path, env: dict[str, str], timeout: float) -> None:
+    """Run one line of AGENTS.md as an agent's fresh shell would, from the project folder."""
+    result = harness.run(["sh", "-c", command], cwd=project, env=env, timeout=timeout, check=False)
+    assert result.returncode == 0, (
+        f"`{command}` exited with {result.returncode}\n{harness.tail(result.stdout + result.stderr)}"
+    )
+
+
+def _serves(command: str, project: Path, env: dict[str, str], variables: tuple[str, str], logs: Path) -> None:
+    """Start a server command of AGENTS.md on a free port and see GET /health answer 200."""
+    port = harness.free_port()
+    host, port_variable = variables
+    values = {**env, "HOST": "127.0.0.1", "PORT": str(port), host: "127.0.0.1", port_variable: str(port)}
+    server = harness.start_server(command, cwd=project, env=values, port=port, log_path=logs / f"{port}.log")
+    server.stop(timeout=10)
+
+
+def test_when_every_command_of_agents_md_runs_then_each_succeeds_and_verify_writes_the_token(
     stack: harness.Stack | str, database_url: Callable[[str], str | None], tmp_path: Path
 ) -> None:
+    """AGENTS.md's commands, each as written: install, migrate and dev here; lint, test and run are
+    the steps `scaffold verify` runs (checked to be the same commands), which then writes the token."""
     if not isinstance(stack, harness.Stack):
         pytest.fail(str(stack), pytrace=False)
-    extra = {}
-    # The caller's environment wins over the project's .env: a database for the tests, another for the boot.
+    code, _, err = scaffold("new", "demo", "--stack", stack.name, "--no-input", "-o", tmp_path, stack=stack)
+    assert code == 0, err
+    project = tmp_path / "demo"
+    commands = agents_commands((project / "AGENTS.md").read_text())
+    assert list(commands) == ["install", "dev", "test", "lint", "run", "migrate", "verify"]
+
+    values = {"PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', os.defpath)}"}
+    # The caller's environment wins over the project's .env: a database for the tests, another for the rest.
     for variable, purpose in (("TEST_DATABASE_URL", "verify_tests"), ("DATABASE_URL", "verify_boot")):
         url = database_url(purpose)
         if url is not None:
-            extra[variable] = url
+            values[variable] = url
+    env = harness.node_env(values) if stack.language == "javascript" else harness.clean_env(values)
+    _shell(commands["install"], project, env, timeout=900)
+    _shell(commands["migrate"], project, env, timeout=120)
+    address = FRAMEWORK_INFO[stack.framework].dev_address
+    _serves(commands["dev"], project, env, address, tmp_path)
 
-    code, out, err = scaffold(
-        "new", "demo", "--stack", stack.name, "--verify", "--json", "--no-input", "-o", tmp_path,
-        stack=stack, extra=extra,
-    )  # fmt: skip
-
-    assert code == 0, f"`scaffold new --verify` failed for {stack.name}\n{harness.tail(err)}"
-    document = json.loads(out)
-    verification = document["verification"]
-    assert verification["passed"] is True
+    result = harness.run(
+        ["sh", "-c", commands["verify"] + " --json"], cwd=project, env=env, timeout=1500, check=False
+    )
+    assert result.returncode == 0, f"`scaffold verify` failed for {stack.name}\n{harness.tail(result.stderr)}"
+    verification = json.loads(result.stdout)
     assert [step["name"] for step in verification["steps"]] == STEPS
+    ran = {step["name"]: step["command"] for step in verification["steps"]}
+    assert ran["lint"] == commands["lint"]
+    assert ran["test"] == commands["test"]
+    assert ran["boot"].endswith(f" {commands['run']}"), ran["boot"]
     assert verification["tests_passed"] > 0
-    assert document["install"] == verification["steps"][0]
-    token = json.loads((tmp_path / "demo/.agent-tokens/backend-complete.token").read_text())
+    token = json.loads((project / ".agent-tokens/backend-complete.token").read_text())
     assert token["stack"] == stack.name
-    assert token["workspace"] == str((tmp_path / "demo").resolve())
+    assert token["workspace"] == str(project.resolve())
     assert token["verification"]["passed"] is True
     assert token["verification"]["tests_passed"] == verification["tests_passed"]
 

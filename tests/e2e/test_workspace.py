@@ -81,6 +81,7 @@ def test_when_new_runs_in_a_workspace_then_the_token_comes_after_passing_tests(
         "each listed file exists, relative to the workspace"
     )
     assert f"{prefix}README.md" in files
+    assert f"{prefix}AGENTS.md" in files
 
 
 @pytest.mark.parametrize("workspace_stack", _STACKS[:1], ids=[stack.name for stack in _STACKS[:1]])
