@@ -299,6 +299,19 @@ def recommend(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+@app.command()
+def mcp(ctx: typer.Context) -> None:
+    """Serve stacks, recommend, new and verify as Model Context Protocol tools on stdin and stdout.
+
+    For MCP clients (agents, editors), which start it themselves. Nothing is ever asked:
+    stdin is the protocol. Progress goes to stderr.
+    """
+    # The SDK loads here alone: every other command starts without it.
+    from scaffold import mcp_server
+
+    mcp_server.run(debug=bool(ctx.meta.get(_DEBUG)))
+
+
 class _Output:
     """Human-facing output on stderr: Rich in a colour terminal, plain lines otherwise."""
 
