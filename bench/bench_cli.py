@@ -47,7 +47,7 @@ def largest_flask_stack() -> tuple[stacks.Stack, int]:
     sizes = {
         s: len(render.render("flask", generate.answers_for(s, name)))
         for s in stacks.all_stacks()
-        if s.built and s.framework == "flask"
+        if s.framework == "flask"
     }
     stack = max(sizes, key=lambda s: (sizes[s], s.name))
     return stack, sizes[stack]

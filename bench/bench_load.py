@@ -43,7 +43,7 @@ class Row:
 
 
 def stack_named(name: str) -> harness.Stack:
-    for stack in harness.built_stacks():
+    for stack in harness.all_stacks():
         if stack.name == name:
             return stack
     raise SystemExit(f"{name} is not a built stack (see `scaffold stacks`)")

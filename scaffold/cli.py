@@ -14,7 +14,7 @@ import typer
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from scaffold import __version__
+from scaffold import __version__, console
 from scaffold.errors import ScaffoldError, VerificationFailed
 
 _DEBUG = "--debug"
@@ -74,7 +74,7 @@ app = typer.Typer(
 def _complete_stack(incomplete: str) -> list[str]:
     from scaffold import stacks
 
-    return [s.name for s in stacks.all_stacks() if s.built and s.name.startswith(incomplete.lower())]
+    return [s.name for s in stacks.all_stacks() if s.name.startswith(incomplete.lower())]
 
 
 def _completer(kind: str) -> Callable[[str], list[str]]:
@@ -167,7 +167,7 @@ def new(
     """Create a new backend project in NAME (`.` for the current folder)."""
     from scaffold import generate
 
-    out = _Output(quiet=quiet or as_json)
+    out = console.Output(quiet=quiet or as_json)
     options = generate.NewOptions(
         name=name, stack=stack, framework=framework, database=database, auth=auth,
         output_dir=Path(output_dir), config=Path(config) if config is not None else None,
@@ -224,7 +224,7 @@ def verify_project(
     """
     from scaffold import verify as verifying
 
-    out = _Output(quiet=quiet or as_json)
+    out = console.Output(quiet=quiet or as_json)
     try:
         result = verifying.verify(Path(path), reporter=out)
     except VerificationFailed as exc:
@@ -243,7 +243,7 @@ def verify_project(
 def list_stacks(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
-    """List every stack and whether it is built yet."""
+    """List every stack; the default is marked."""
     from scaffold import stacks
 
     everything = stacks.all_stacks()
@@ -251,11 +251,8 @@ def list_stacks(
         sys.stdout.write(json.dumps([s.as_dict() for s in everything], indent=2) + "\n")
         return
     default = stacks.complete_with_defaults(stacks.Selection())
-    width = max(len(s.name) for s in everything)
     for s in everything:
-        state = "built" if s.built else "not built yet"
-        mark = "  (default)" if s == default else ""
-        sys.stdout.write(f"{s.name:<{width}}  {state}{mark}\n")
+        sys.stdout.write(f"{s.name}  (default)\n" if s == default else f"{s.name}\n")
 
 
 @app.command()
@@ -286,11 +283,9 @@ def recommend(
     if as_json:
         sys.stdout.write(json.dumps(advice.as_dict(), indent=2) + "\n")
         return
-    lines = [f"Recommended: {advice.stack.name}" + ("" if advice.stack.built else "  (not built yet)")]
+    lines = [f"Recommended: {advice.stack.name}"]
     lines += [f"  - {reason}" for reason in advice.reasons]
-    lines.append(
-        f"Alternative: {advice.alternative.name}" + ("" if advice.alternative.built else "  (not built yet)")
-    )
+    lines.append(f"Alternative: {advice.alternative.name}")
     lines += [f"  - {trade}" for trade in advice.trade_offs]
     lines.append("MVP considerations:")
     lines += [f"  - {note}" for note in advice.mvp]
@@ -310,124 +305,6 @@ def mcp(ctx: typer.Context) -> None:
     from scaffold import mcp_server
 
     mcp_server.run(debug=bool(ctx.meta.get(_DEBUG)))
-
-
-class _Output:
-    """Human-facing output on stderr: Rich in a colour terminal, plain lines otherwise."""
-
-    def __init__(self, *, quiet: bool) -> None:
-        self.quiet = quiet
-        self.rich = not quiet and sys.stderr.isatty() and not os.environ.get("NO_COLOR")
-        self._console: Any = None
-        self._live: Any = None
-        if self.rich:
-            from rich.console import Console
-
-            self._console = Console(stderr=True, highlight=False)
-
-    def _line(self, text: str, style: str = "") -> None:
-        if self.quiet:
-            return
-        if self._console is not None:
-            self._console.print(text, style=style, markup=False)
-        else:
-            sys.stderr.write(text + "\n")
-
-    def note(self, text: str) -> None:
-        self._line(f"note: {text}", "yellow")
-
-    def status(self, verb: str, text: str) -> None:
-        self._line(f"{verb:>8}  {text}", "bold green")
-
-    def step_started(self, name: str, command: str) -> None:
-        """A verification step began: a spinner in a terminal, a `run` line otherwise."""
-        if self.quiet:
-            return
-        if self._console is not None:
-            self._live = self._console.status(f"{name}: {command}", spinner="dots")
-            self._live.start()
-        else:
-            self.status("run", f"{name}: {command}")
-
-    def step_finished(self, step: Any) -> None:
-        self.stop_live()
-        counted = f", {step.tests_passed} tests passed" if step.tests_passed is not None else ""
-        text = f"{step.name} in {step.seconds:.1f}s{counted}"
-        if step.passed:
-            self.status("ok", text + (f" ({step.detail})" if step.name == "boot" else ""))
-        else:
-            self._line(f"{'failed':>8}  {text}: {step.detail}", "bold red")
-
-    def stop_live(self) -> None:
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
-
-    def verified(self, result: Any, full: bool) -> None:
-        if not full:
-            self.status("done", f"dependencies installed in {result.path}")
-            return
-        token = "; completion token written" if result.token_written else ""
-        self.status("verified", f"{result.stack or result.path} in {result.seconds:.1f}s{token}")
-
-    def created(self, result: Any) -> None:
-        if self.quiet:
-            return
-        verb = "would create" if result.dry_run else "created"
-        self.status(
-            "done" if not result.dry_run else "dry run", f"{verb} {len(result.files)} files in {result.path}"
-        )
-        if self._console is not None:
-            self._console.print(_rich_tree(result.name.folder, result.files))
-        else:
-            sys.stderr.write("\n".join(_plain_tree(result.name.folder, result.files)) + "\n")
-        if result.dry_run:
-            self._line("nothing was written (--dry-run)")
-            return
-        self._line("")
-        self._line("Next steps:", "bold")
-        for step in result.next_steps:
-            self._line(f"  {step}")
-
-
-def _nest(files: list[str]) -> dict[str, Any]:
-    tree: dict[str, Any] = {}
-    for path in files:
-        node = tree
-        for part in path.split("/"):
-            node = node.setdefault(part, {})
-    return tree
-
-
-def _plain_tree(root: str, files: list[str]) -> list[str]:
-    lines = [f"{root}/"]
-
-    def walk(node: dict[str, Any], prefix: str) -> None:
-        items = sorted(node.items(), key=lambda kv: (not kv[1], kv[0]))
-        for index, (name, child) in enumerate(items):
-            last = index == len(items) - 1
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{name}{'/' if child else ''}")
-            walk(child, prefix + ("    " if last else "│   "))
-
-    walk(_nest(files), "")
-    return lines
-
-
-def _rich_tree(root: str, files: list[str]) -> Any:
-    from rich.text import Text
-    from rich.tree import Tree
-
-    tree = Tree(Text(f"{root}/", style="bold"))
-
-    def walk(node: dict[str, Any], branch: Any) -> None:
-        for name, child in sorted(node.items(), key=lambda kv: (not kv[1], kv[0])):
-            if child:
-                walk(child, branch.add(Text(f"{name}/", style="bold blue")))
-            else:
-                branch.add(Text(name))
-
-    walk(_nest(files), tree)
-    return tree
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scaffold.verify import Verification
+    from scaffold.results import Verification
 
 
 class ScaffoldError(Exception):
@@ -39,12 +39,6 @@ class ConflictingOptionsError(UsageError):
     """Raised when --stack and --framework/--database/--auth disagree."""
 
     code = "conflicting_options"
-
-
-class StackNotBuiltError(UsageError):
-    """Raised when a known stack is asked for before its template exists."""
-
-    code = "stack_not_built"
 
 
 class InputRequiredError(UsageError):

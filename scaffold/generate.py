@@ -14,7 +14,7 @@ from scaffold.naming import ProjectName
 from scaffold.stacks import Stack
 
 if TYPE_CHECKING:
-    from scaffold.verify import Verification
+    from scaffold.results import Verification
 
 # `scaffold new .`: generate into the output folder itself.
 HERE = "."
@@ -129,7 +129,6 @@ def plan(request: ProjectRequest) -> Plan:
     else:
         name = naming.validate(request.name)
         target = output / name.folder
-    stacks.require_built(request.stack)
     workspace = None
     if request.tokens:
         root = tokens.find_workspace(output)

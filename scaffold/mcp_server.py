@@ -152,8 +152,8 @@ TOOLS: tuple[_Tool, ...] = (
     _Tool(
         "stacks",
         "List stacks",
-        "Every stack (framework-database-auth) and whether its template is built, as `scaffold stacks "
-        "--json` prints it. The structured content holds the list under `result`.",
+        "Every stack (framework-database-auth), as `scaffold stacks --json` prints it. The "
+        "structured content holds the list under `result`.",
         {},
         (),
         _stacks,

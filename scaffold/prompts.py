@@ -72,10 +72,7 @@ def ask_choices(selection: Selection) -> Selection:
     chosen = {kind: getattr(selection, kind) for kind in stacks.CHOICES}
     for kind in selection.missing():
         options = [
-            questionary.Choice(
-                title=_TITLES[kind][value], value=value, disabled=_unbuilt(kind, value, chosen)
-            )
-            for value in stacks.CHOICES[kind]
+            questionary.Choice(title=_TITLES[kind][value], value=value) for value in stacks.CHOICES[kind]
         ]
         chosen[kind] = _ask(
             questionary.select(
@@ -105,15 +102,6 @@ def ask_questions(
     return asked
 
 
-def _unbuilt(kind: str, value: str, chosen: dict[str, str | None]) -> str | None:
-    """Why a menu entry is greyed out (no built stack has it), or None."""
-    framework = value if kind == "framework" else chosen["framework"]
-    database = value if kind == "database" else chosen["database"]
-    if stacks.any_built(framework, database):
-        return None
-    return "not built yet"
-
-
 def resolve(
     name: str | None,
     selection: Selection,
@@ -128,8 +116,6 @@ def resolve(
     Raises InputRequiredError when the name is missing and nobody can be asked.
     """
     ask = not no_input and not os.environ.get("SCAFFOLD_NO_INPUT") and interactive()
-    if not stacks.any_built(selection.framework, selection.database):
-        stacks.require_built(stacks.complete_with_defaults(selection))
     asked = ask and (name is None or bool(selection.missing()))
     if name is None:
         if not ask:

@@ -74,12 +74,8 @@ class Advice(NamedTuple):
     def as_dict(self) -> dict[str, object]:
         return {
             "answers": self.answers,
-            "recommended": {"stack": self.stack.name, "built": self.stack.built, "reasons": self.reasons},
-            "alternative": {
-                "stack": self.alternative.name,
-                "built": self.alternative.built,
-                "trade_offs": self.trade_offs,
-            },
+            "recommended": {"stack": self.stack.name, "reasons": self.reasons},
+            "alternative": {"stack": self.alternative.name, "trade_offs": self.trade_offs},
             "mvp": self.mvp,
             "commands": self.commands,
         }
@@ -150,7 +146,6 @@ def _mvp(stack: Stack, answers: dict[str, str]) -> list[str]:
 
 def _commands(stack: Stack, alternative: Stack) -> dict[str, str]:
     def command(s: Stack) -> str:
-        line = f"scaffold new my-app --stack {s.name}"
-        return line if s.built else f"{line}   # not built yet"
+        return f"scaffold new my-app --stack {s.name}"
 
     return {"recommended": command(stack), "alternative": command(alternative)}

@@ -1,11 +1,11 @@
-"""The stack catalogue: which frameworks, databases and auth modes exist, and which are built."""
+"""The stack catalogue: the frameworks, databases and auth modes, and how each framework's projects run."""
 
 from __future__ import annotations
 
 from itertools import product
 from typing import NamedTuple
 
-from scaffold.errors import ConflictingOptionsError, StackNotBuiltError, UnknownChoiceError
+from scaffold.errors import ConflictingOptionsError, UnknownChoiceError
 from scaffold.naming import shown
 
 FRAMEWORKS = ("flask", "fastapi", "express")
@@ -18,19 +18,6 @@ DEFAULT_AUTH = "jwt"
 DEFAULTS = {"framework": DEFAULT_FRAMEWORK, "database": DEFAULT_DATABASE, "auth": DEFAULT_AUTH}
 
 _ALIASES = {"postgresql": "postgres", "mongo": "mongodb"}
-
-# (framework, database) pairs whose template exists; every auth mode comes with it.
-_BUILT = {
-    ("flask", "sqlite"),
-    ("flask", "postgres"),
-    ("express", "sqlite"),
-    ("express", "postgres"),
-    ("fastapi", "sqlite"),
-    ("fastapi", "postgres"),
-    ("flask", "mongodb"),
-    ("fastapi", "mongodb"),
-    ("express", "mongodb"),
-}
 
 
 class Framework(NamedTuple):
@@ -48,9 +35,6 @@ class Framework(NamedTuple):
     lint: str
     # Applies pending migrations and exits; None where the database has none.
     migrate: str | None
-    # Where the project's own tools are, for commands that must work without an activated
-    # environment (AGENTS.md, `scaffold verify`): each tool named first in a command is found there.
-    tools: str = ""
 
     def commands(self, package: str) -> dict[str, str]:
         """The documented install, test, run and dev commands of a project, for one package name."""
@@ -64,17 +48,16 @@ class Framework(NamedTuple):
     def project_commands(self, package: str) -> dict[str, str]:
         """Every command of a project, each runnable from its folder in a fresh shell, in the order
         AGENTS.md lists them: install, dev, test, lint, run, migrate, verify."""
-        if self.language == "python":
-            install = f'python3 -m venv .venv && {self.tools}pip install -e ".[dev]"'
-        else:
-            install = " && ".join(self.install)
-        found = {"install": install}
+        from scaffold import languages
+
+        driver = languages.driver(self.language)
+        found = {"install": driver.documented_install()}
         for key in ("dev", "test", "lint", "run", "migrate"):
             template = getattr(self, key)
             if template is None:
                 continue
             found[key] = " && ".join(
-                self.tools + part.strip() for part in template.format(package=package).split("&&")
+                driver.in_fresh_shell(part.strip()) for part in template.format(package=package).split("&&")
             )
         found["verify"] = "scaffold verify"
         return found
@@ -87,12 +70,12 @@ FRAMEWORK_INFO = {
     "flask": Framework(
         "flask", "python", _PYTHON_INSTALL, "pytest", "python -m {package}",
         "flask --app {package} run --debug", ("FLASK_RUN_HOST", "FLASK_RUN_PORT"),
-        _RUFF, "python -m {package} migrate", ".venv/bin/",
+        _RUFF, "python -m {package} migrate",
     ),
     "fastapi": Framework(
         "fastapi", "python", _PYTHON_INSTALL, "pytest", "python -m {package}",
         "uvicorn {package}:create_app --factory --reload --reload-dir src --no-proxy-headers",
-        ("UVICORN_HOST", "UVICORN_PORT"), _RUFF, "python -m {package} migrate", ".venv/bin/",
+        ("UVICORN_HOST", "UVICORN_PORT"), _RUFF, "python -m {package} migrate",
     ),
     "express": Framework(
         "express", "javascript", ("npm install",), "npm test", "npm start",
@@ -112,22 +95,17 @@ class Stack(NamedTuple):
     def name(self) -> str:
         return f"{self.framework}-{self.database}-{self.auth}"
 
-    @property
-    def built(self) -> bool:
-        return (self.framework, self.database) in _BUILT
-
     def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name,
             "framework": self.framework,
             "database": self.database,
             "auth": self.auth,
-            "built": self.built,
         }
 
 
 def all_stacks() -> list[Stack]:
-    """Every stack scaffold knows, built or not, in catalogue order."""
+    """Every stack, in catalogue order."""
     return [Stack(f, d, a) for f, d, a in product(FRAMEWORKS, DATABASES, AUTH_MODES)]
 
 
@@ -205,19 +183,3 @@ def select(
 def complete_with_defaults(selection: Selection) -> Stack:
     """The stack a selection names once its open choices take the defaults."""
     return Stack(**{kind: getattr(selection, kind) or DEFAULTS[kind] for kind in CHOICES})
-
-
-def any_built(framework: str | None, database: str | None) -> bool:
-    """Whether some built stack has this framework and database (None matches any)."""
-    return any(
-        s.built for s in all_stacks() if framework in (None, s.framework) and database in (None, s.database)
-    )
-
-
-def require_built(stack: Stack) -> None:
-    """Raise StackNotBuiltError, listing what is built, for a stack whose template is missing."""
-    if not stack.built:
-        built = sorted({s.name.rsplit("-", 1)[0] for s in all_stacks() if s.built})
-        raise StackNotBuiltError(
-            f"stack '{stack.name}' is not built yet; built today: {', '.join(built)} (see 'scaffold stacks')"
-        )

@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shlex
-import shutil
-import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import tomllib
@@ -23,15 +18,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple, Protocol
 
-from scaffold import tokens
+from scaffold import languages, process, tokens
 from scaffold.errors import NotAProjectError, VerificationFailed
+from scaffold.results import Step, Verification
 from scaffold.stacks import FRAMEWORK_INFO
+
+__all__ = ["STEPS", "Step", "Timeouts", "Verification", "inspect", "project_files", "verify"]
 
 STEPS = ("install", "lint", "test", "boot")
 
-# Interpreter variables of the caller's shell that would point a project's own tools at
-# another interpreter or its packages.
-_FOREIGN_PYTHON = ("VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH", "__PYVENV_LAUNCHER__")
 # Folders a verification creates or that hold no project source; left out of files_created.
 _NOT_PROJECT_FILES = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache"}
 _OUTPUT_TAIL_LINES = 40
@@ -48,64 +43,6 @@ class Timeouts(NamedTuple):
 
 
 DEFAULT_TIMEOUTS = Timeouts()
-
-
-class Step(NamedTuple):
-    """One step of a verification: what ran, for how long, and how it ended."""
-
-    name: str
-    command: str
-    passed: bool
-    seconds: float
-    detail: str = ""
-    tests_passed: int | None = None
-    output: str = ""  # the tail of the command's output, kept when the step failed
-
-    def as_dict(self) -> dict[str, object]:
-        found: dict[str, object] = {
-            "name": self.name,
-            "command": self.command,
-            "passed": self.passed,
-            "seconds": round(self.seconds, 2),
-            "detail": self.detail,
-        }
-        if self.tests_passed is not None:
-            found["tests_passed"] = self.tests_passed
-        if not self.passed:
-            found["output"] = self.output
-        return found
-
-
-class Verification(NamedTuple):
-    """The outcome of verifying a project: each step run, in order, and whether all passed."""
-
-    path: Path
-    stack: str | None
-    steps: list[Step]
-    passed: bool
-    token_written: bool = False
-    seconds: float = 0.0  # wall time: the boot overlaps the tests, so less than the steps' sum
-
-    @property
-    def failed(self) -> Step | None:
-        return next((step for step in self.steps if not step.passed), None)
-
-    @property
-    def tests_passed(self) -> int | None:
-        return next((step.tests_passed for step in self.steps if step.tests_passed is not None), None)
-
-    def as_dict(self) -> dict[str, object]:
-        failed = self.failed
-        return {
-            "path": str(self.path),
-            "stack": self.stack,
-            "passed": self.passed,
-            "failed_step": failed.name if failed else None,
-            "tests_passed": self.tests_passed,
-            "seconds": round(self.seconds, 2),
-            "steps": [step.as_dict() for step in self.steps],
-            "token_written": self.token_written,
-        }
 
 
 class Reporter(Protocol):
@@ -128,9 +65,8 @@ class Project(NamedTuple):
     workspace: tokens.Workspace | None = None
 
     @property
-    def bin(self) -> Path:
-        """Where the project's own tools are installed."""
-        return self.path / (".venv/bin" if self.language == "python" else "node_modules/.bin")
+    def driver(self) -> languages.Language:
+        return languages.driver(self.language)
 
 
 # --------------------------------------------------------------------------- the project
@@ -158,14 +94,14 @@ def inspect(path: Path, *, check_workspace: bool = True) -> Project:
     framework = recorded.get("framework")
     if framework in FRAMEWORK_INFO:
         language = FRAMEWORK_INFO[framework].language
-    elif (resolved / "package.json").is_file():
-        language = "javascript"
-    elif (resolved / "pyproject.toml").is_file():
-        language = "python"
     else:
-        raise NotAProjectError(f"'{resolved}' has neither a pyproject.toml nor a package.json to verify")
+        found = languages.detect(resolved)
+        if found is None:
+            manifests = " nor a ".join(driver.MANIFEST for driver in languages.DRIVERS.values())
+            raise NotAProjectError(f"'{resolved}' has neither a {manifests} to verify")
+        language = found.NAME
     stack = recorded.get("stack")
-    package = _python_package(resolved) if language == "python" else None
+    package = _package(resolved) if language == languages.python.NAME else None
     return Project(resolved, language, stack if isinstance(stack, str) else None, package, workspace)
 
 
@@ -176,7 +112,8 @@ def _recorded_answers(path: Path) -> dict[str, object]:
         return {}
 
 
-def _python_package(path: Path) -> str:
+def _package(path: Path) -> str:
+    """The Python package that `python -m` runs: the one under src/ with a __main__.py."""
     found = sorted(main.parent.name for main in path.glob("src/*/__main__.py"))
     if len(found) != 1:
         raise NotAProjectError(
@@ -199,168 +136,27 @@ def project_files(path: Path) -> list[str]:
 # --------------------------------------------------------------------------- running commands
 
 
-class _Outcome(NamedTuple):
-    code: int | None  # None: still running at the deadline (and killed), or never started
-    output: str
-    seconds: float
-    error: str = ""  # why it could not start
-
-
 def environment(project: Project, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The caller's environment with the project's own tools first on PATH."""
-    env = {key: value for key, value in os.environ.items() if key not in _FOREIGN_PYTHON}
-    env["PATH"] = f"{project.bin}{os.pathsep}{env.get('PATH', os.defpath)}"
-    if project.language == "python":
-        env["VIRTUAL_ENV"] = str(project.path / ".venv")
-    else:
-        for key in ("npm_config_update_notifier", "npm_config_fund", "npm_config_audit"):
-            env.setdefault(key, "false")
-    env.update(extra or {})
-    return env
+    return {**project.driver.environment(project.path, os.environ), **(extra or {})}
 
 
-def _kill_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, sig)
-
-
-@contextlib.contextmanager
-def _started(
-    argv: Sequence[str], cwd: Path, env: Mapping[str, str], log: IO[bytes]
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A command in its own process group, output to `log`; the whole group is killed on the way out."""
-    process = subprocess.Popen(
-        list(argv),
-        cwd=cwd,
-        env=dict(env),
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
-        # Whatever outlived the command (a test server, npm's child) goes with it.
-        _kill_and_reap(process)
-
-
-def _read(log: IO[bytes]) -> str:
-    log.seek(0)
-    return log.read().decode(errors="replace")
-
-
-def _run(commands: Sequence[Sequence[str]], cwd: Path, env: Mapping[str, str], timeout: float) -> _Outcome:
-    """Run commands one after another until one fails, all within `timeout` seconds together."""
-    start = time.monotonic()
-    # A file, not a pipe: a grandchild that keeps the pipe open can never make us wait.
-    with tempfile.TemporaryFile() as log:
-        for argv in commands:
-            remaining = timeout - (time.monotonic() - start)
-            try:
-                with _started(argv, cwd, env, log) as process:
-                    try:
-                        code = process.wait(timeout=max(remaining, 0.1))
-                    except subprocess.TimeoutExpired:
-                        return _Outcome(None, _read(log), time.monotonic() - start)
-            except OSError as exc:
-                why = f"could not start {argv[0]}: {exc}"
-                return _Outcome(None, _read(log), time.monotonic() - start, why)
-            if code != 0:
-                return _Outcome(code, _read(log), time.monotonic() - start)
-        return _Outcome(0, _read(log), time.monotonic() - start)
-
-
-def _tail(text: str, lines: int = _OUTPUT_TAIL_LINES) -> str:
-    return "\n".join(text.rstrip().splitlines()[-lines:])
-
-
-def _failures_then_tail(text: str) -> str:
-    """TAP's `not ok` entries with their details, then the tail: TAP reports failures where they
-    happen, so in a long run the tail alone shows only the counts."""
-    lines = text.rstrip().splitlines()
-    picked: list[str] = []
-    inside = False
-    for line in lines[:-_OUTPUT_TAIL_LINES]:
-        if line.lstrip().startswith("not ok "):
-            inside = True
-        if inside:
-            picked.append(line)
-            inside = line.strip() != "..."
-    if len(picked) > _OUTPUT_TAIL_LINES:
-        picked = [*picked[:_OUTPUT_TAIL_LINES], "  ..."]
-    return "\n".join([*picked, *(["..."] if picked else []), *lines[-_OUTPUT_TAIL_LINES:]])
-
-
-def _shown(commands: Sequence[Sequence[str]]) -> str:
-    return " && ".join(shlex.join(argv) for argv in commands)
-
-
-def _command_step(
-    name: str, commands: Sequence[Sequence[str]], project: Project, timeout: float, env: Mapping[str, str]
-) -> Step:
-    outcome = _run(commands, project.path, env, timeout)
-    return _step(name, _shown(commands), outcome, project, timeout)
-
-
-def _step(name: str, shown: str, outcome: _Outcome, project: Project, timeout: float) -> Step:
+def _step(name: str, shown: str, outcome: process.Outcome, project: Project, timeout: float) -> Step:
     """The step that `outcome` of running `shown` within `timeout` seconds makes."""
+    tail = "\n".join(outcome.output.rstrip().splitlines()[-_OUTPUT_TAIL_LINES:])
     if outcome.error:
-        return Step(name, shown, False, outcome.seconds, outcome.error, output=_tail(outcome.output))
+        return Step(name, shown, False, outcome.seconds, outcome.error, output=tail)
     if outcome.code is None:
         detail = f"did not finish within {timeout:.0f}s and was stopped"
-        return Step(name, shown, False, outcome.seconds, detail, output=_tail(outcome.output))
+        return Step(name, shown, False, outcome.seconds, detail, output=tail)
     passed = outcome.code == 0
     detail = "exit 0" if passed else f"exited with {outcome.code}"
-    counted = _tests_passed(project.language, outcome.output) if name == "test" else None
-    excerpt = "" if passed else _failures_then_tail(outcome.output)
+    counted = project.driver.test_counts(outcome.output).get("passed") if name == "test" else None
+    excerpt = "" if passed else project.driver.failure_excerpt(outcome.output, _OUTPUT_TAIL_LINES)
     return Step(name, shown, passed, outcome.seconds, detail, counted, excerpt)
 
 
 # --------------------------------------------------------------------------- the steps
-
-
-def uv_executable() -> str | None:
-    """uv, which installs Python projects many times faster than pip: the one on the PATH, else
-    the binary that scaffold's own `uv` dependency ships (a pip or pipx install of scaffold has
-    it without putting it on the PATH); None leaves the install to venv and pip."""
-    if shutil.which("uv"):
-        return "uv"
-    try:
-        from uv import find_uv_bin
-    except ImportError:
-        return None
-    try:
-        return str(find_uv_bin())
-    except OSError:  # the package is there, its binary is not (uv's UvNotFound)
-        return None
-
-
-def install_commands(project: Project, *, offline: bool = False) -> list[list[str]]:
-    """The commands that install a project's dependencies (dev tools included) into it.
-
-    `offline` (with uv only) resolves and installs from uv's cache alone, never asking the
-    package index.
-    """
-    if project.language == "javascript":
-        verb = "ci" if (project.path / "package-lock.json").is_file() else "install"
-        return [["npm", verb, "--no-audit", "--no-fund", "--prefer-offline"]]
-    # Relative paths run from the project folder (Popen looks them up from `cwd`) and read well.
-    python = ".venv/bin/python"
-    fresh = not (project.path / python).exists()
-    uv = uv_executable()
-    if uv is not None:
-        create = [uv, "venv", "-q", "-p", sys.executable, ".venv"]
-        install = [uv, "pip", "install", "-q", *(["--offline"] if offline else []), "-p", python]
-        install += ["-e", ".[dev]"]
-        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-            # Imports will not cache bytecode, so the tests and the boot would each compile every
-            # module again: compile once here, as pip does (uv does not by default).
-            install.insert(3, "--compile-bytecode")
-        return [*([create] if fresh else []), install]
-    create = [sys.executable, "-m", "venv", ".venv"]
-    pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", ".[dev]"]
-    return [*([create] if fresh else []), pip]
 
 
 def _documented(project: Project, key: str) -> list[list[str]]:
@@ -372,102 +168,9 @@ def _documented(project: Project, key: str) -> list[list[str]]:
     return [shlex.split(part) for part in line.split(" && ")]
 
 
-def lint_commands(project: Project) -> list[list[str]]:
-    return _documented(project, "lint")
-
-
-def test_commands(project: Project) -> list[list[str]]:
-    return _documented(project, "test")
-
-
 def run_command(project: Project) -> list[str]:
     """The project's documented run command, with its own interpreter."""
     return _documented(project, "run")[0]
-
-
-_PYTEST_SUMMARY = re.compile(r"\b(\d+) passed\b.* in [\d.]+s")
-_NODE_PASS = re.compile(r"^\s*(?:#|\u2139)\s+pass\s+(\d+)\s*$", re.MULTILINE)
-
-
-def _tests_passed(language: str, output: str) -> int | None:
-    """The number of passed tests in pytest's summary line or node --test's closing counts."""
-    if language == "javascript":
-        counts = _NODE_PASS.findall(output)
-        return int(counts[-1]) if counts else None
-    lines = [match.group(1) for match in map(_PYTEST_SUMMARY.search, output.splitlines()) if match]
-    return int(lines[-1]) if lines else None
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _health(port: int, timeout: float = 2) -> int:
-    """The status of GET /health on 127.0.0.1:`port`; 0 when nothing answers."""
-    import http.client
-
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", "/health")
-        return connection.getresponse().status
-    except (OSError, http.client.HTTPException):
-        return 0
-    finally:
-        connection.close()
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether a process of the group still runs (zombies, which only wait to be reaped, do not)."""
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return True
-    for stat in proc.glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
-            return True
-    return False
-
-
-def _kill_and_reap(process: subprocess.Popen[bytes], bound: float = 10) -> None:
-    """SIGKILL the process group and wait, within `bound` seconds, until none of it runs."""
-    _kill_group(process, signal.SIGKILL)
-    deadline = time.monotonic() + bound
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=bound)
-    # SIGKILL takes effect when the kernel next schedules each process, not on sending it.
-    while _group_alive(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.02)
-
-
-def _stop(process: subprocess.Popen[bytes], bound: float) -> str:
-    """SIGTERM the server's process group, SIGKILL it after `bound` seconds; how it ended.
-
-    The whole group must be gone, not only its leader: `npm start` exits on SIGTERM at once
-    while the server it started may linger.
-    """
-    if process.poll() is not None and not _group_alive(process.pid):
-        return f"it had already exited with {process.returncode}"
-    _kill_group(process, signal.SIGTERM)
-    deadline = time.monotonic() + bound
-    while time.monotonic() < deadline:
-        process.poll()  # reap the leader, so that it does not count as alive
-        if not _group_alive(process.pid):
-            return "stopped on SIGTERM"
-        time.sleep(0.05)
-    _kill_and_reap(process)
-    return f"killed: it ignored SIGTERM for {bound:.0f}s"
 
 
 class _Launch(NamedTuple):
@@ -485,19 +188,19 @@ class _Launch(NamedTuple):
 def _launched(project: Project, env: Mapping[str, str]) -> Iterator[_Launch]:
     """The project's run command started on a free port; its process group is killed on exit."""
     argv = run_command(project)
-    port = free_port()
+    port = process.free_port()
     shown = f"PORT={port} HOST=127.0.0.1 {shlex.join(argv)}"
     env = {**env, "PORT": str(port), "HOST": "127.0.0.1"}
     with tempfile.TemporaryFile() as log, contextlib.ExitStack() as running:
         started = time.monotonic()
-        process: subprocess.Popen[bytes] | None = None
+        server: subprocess.Popen[bytes] | None = None
         error = ""
         try:
-            process = running.enter_context(_started(argv, project.path, env, log))
+            server = running.enter_context(process.started(argv, project.path, env, log))
         except OSError as exc:
             error = f"could not start {argv[0]}: {exc}"
         # Outside the try: an OSError of whatever runs meanwhile is not a failed start.
-        yield _Launch(process, port, shown, log, started, error)
+        yield _Launch(server, port, shown, log, started, error)
 
 
 def _healthy(server: _Launch, timeouts: Timeouts) -> Step:
@@ -505,28 +208,29 @@ def _healthy(server: _Launch, timeouts: Timeouts) -> Step:
 
     The wait is bounded from now; the step's time counts from the server's start.
     """
-    process = server.process
-    if process is None:
+    running = server.process
+    if running is None:
         return Step("boot", server.shown, False, 0.0, server.error)
     status, deadline = 0, time.monotonic() + timeouts.boot
-    while time.monotonic() < deadline and process.poll() is None:
-        status = _health(server.port)
+    while time.monotonic() < deadline and running.poll() is None:
+        status = process.http_status(server.port, "/health")
         if status == 200:
             break
         time.sleep(0.05)
     up = time.monotonic() - server.started
     if status == 200:
-        stopped = _stop(process, timeouts.stop)
+        stopped = process.stop(running, timeouts.stop)
         detail = f"GET /health answered 200 after {up:.1f}s; {stopped}"
         return Step("boot", server.shown, True, time.monotonic() - server.started, detail)
-    if process.poll() is not None:
-        detail = f"exited with {process.returncode} before GET /health answered 200"
+    if running.poll() is not None:
+        detail = f"exited with {running.returncode} before GET /health answered 200"
     else:
         answer = f"last status {status}" if status else "no answer"
         detail = f"GET /health did not answer 200 within {timeouts.boot:.0f}s ({answer})"
-        _stop(process, timeouts.stop)
+        process.stop(running, timeouts.stop)
     seconds = time.monotonic() - server.started
-    return Step("boot", server.shown, False, seconds, detail, output=_tail(_read(server.log)))
+    output = process.read(server.log).rstrip().splitlines()[-_OUTPUT_TAIL_LINES:]
+    return Step("boot", server.shown, False, seconds, detail, output="\n".join(output))
 
 
 def boot(project: Project, timeouts: Timeouts, env: Mapping[str, str]) -> Step:
@@ -587,30 +291,22 @@ def verify(
     return result
 
 
-def _install_from_cache(project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
-    """Install from uv's cache when it holds all that is needed, else from the index.
-
-    This is npm's --prefer-offline, which the JavaScript install uses: asking the index
-    about every package costs seconds even when the cache has them all. Whatever the cache
-    lacks, or a version it cannot satisfy, sends the install to the index.
-    """
+def _install(project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
+    """Install by the language's attempts in turn, until one passes or fails by more than its
+    exit code (a time-out, a failed start), all within the install's time limit."""
     env = environment(project)
-    cached = install_commands(project, offline=True)
+    attempts = project.driver.install_attempts(project.path)
     if reporter is not None:
-        reporter.step_started("install", _shown(cached))
-    first = _run(cached, project.path, env, timeouts.install)
-    if first.code != 0 and first.code is not None:  # not a pass, a time-out or a failed start
-        online = install_commands(project)  # the .venv made by the first attempt is kept
-        second = _run(online, project.path, env, timeouts.install - first.seconds)
-        shown = f"{_shown(cached)} || {_shown(online)}"
-        return _step(
-            "install",
-            shown,
-            second._replace(seconds=first.seconds + second.seconds),
-            project,
-            timeouts.install,
-        )
-    return _step("install", _shown(cached), first, project, timeouts.install)
+        reporter.step_started("install", process.shown(attempts[0]))
+    tried: list[str] = []
+    spent = 0.0
+    for commands in attempts:
+        tried.append(process.shown(commands))
+        outcome = process.run(commands, project.path, env, timeouts.install - spent)
+        spent += outcome.seconds
+        if outcome.code in (0, None):
+            break
+    return _step("install", " || ".join(tried), outcome._replace(seconds=spent), project, timeouts.install)
 
 
 def _run_steps(
@@ -643,13 +339,14 @@ def _run_steps(
 
 
 def _one_step(name: str, project: Project, timeouts: Timeouts, reporter: Reporter | None) -> Step:
-    if name == "install" and project.language == "python" and uv_executable() is not None:
-        return _install_from_cache(project, timeouts, reporter)
+    if name == "install":
+        return _install(project, timeouts, reporter)
     if name == "boot":
         if reporter is not None:
             reporter.step_started(name, shlex.join(run_command(project)))
         return boot(project, timeouts, environment(project))
-    commands = {"install": install_commands, "lint": lint_commands, "test": test_commands}[name](project)
+    commands = _documented(project, name)
     if reporter is not None:
-        reporter.step_started(name, _shown(commands))
-    return _command_step(name, commands, project, getattr(timeouts, name), environment(project))
+        reporter.step_started(name, process.shown(commands))
+    outcome = process.run(commands, project.path, environment(project), getattr(timeouts, name))
+    return _step(name, process.shown(commands), outcome, project, getattr(timeouts, name))

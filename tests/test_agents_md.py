@@ -1,4 +1,4 @@
-"""Every built stack's AGENTS.md and CLAUDE.md: scaffold's commands, paths that exist, the hand-off."""
+"""Every stack's AGENTS.md and CLAUDE.md: scaffold's commands, paths that exist, the hand-off."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from scaffold import naming, stacks
 from tests.helpers import agents_commands
 
-# Every built stack generated once through the CLI, as test_templates.py checks it.
-from tests.test_templates import BUILT, generated
+# Every stack generated once through the CLI, as test_templates.py checks it.
+from tests.test_templates import STACKS, generated
 
 __all__ = ["generated"]  # the fixture, for pytest to find in this module
 
@@ -52,7 +52,7 @@ def test_when_a_commands_table_is_malformed_then_parsing_refuses_it(text: str, s
         agents_commands(text)
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_agents_md_has_its_sections_in_order_and_stays_short(
     stack: stacks.Stack, generated: dict[str, Path]
 ) -> None:
@@ -61,7 +61,7 @@ def test_when_generated_then_agents_md_has_its_sections_in_order_and_stays_short
     assert len(text.splitlines()) <= 120
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_the_commands_table_is_exactly_the_project_commands(
     stack: stacks.Stack, generated: dict[str, Path]
 ) -> None:
@@ -71,7 +71,7 @@ def test_when_generated_then_the_commands_table_is_exactly_the_project_commands(
     assert list(table.items()) == list(expected.items())
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_every_path_the_layout_names_exists(
     stack: stacks.Stack, generated: dict[str, Path]
 ) -> None:
@@ -86,7 +86,7 @@ def test_when_generated_then_every_path_the_layout_names_exists(
         assert found.is_dir() if path.endswith("/") else found.exists(), path
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_claude_md_imports_agents_md(
     stack: stacks.Stack, generated: dict[str, Path]
 ) -> None:
@@ -98,7 +98,7 @@ def test_when_generated_then_claude_md_imports_agents_md(
     assert "@AGENTS.md" in claude.read_text(encoding="utf-8").splitlines()
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_the_hand_off_section_names_its_files_and_verify(
     stack: stacks.Stack, generated: dict[str, Path]
 ) -> None:

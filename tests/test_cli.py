@@ -25,30 +25,21 @@ def test_when_asked_for_the_version_then_it_is_printed() -> None:
     assert result.stdout == f"scaffold {__version__}\n"
 
 
-def test_when_listing_stacks_as_json_then_all_27_come_with_their_state() -> None:
+def test_when_listing_stacks_as_json_then_all_27_come_with_their_choices() -> None:
     result = runner.invoke(app, ["stacks", "--json"])
     assert result.exit_code == 0
     listed = json.loads(result.stdout)
     assert len(listed) == 27
-    assert {
-        "name": "flask-sqlite-jwt",
-        "framework": "flask",
-        "database": "sqlite",
-        "auth": "jwt",
-        "built": True,
-    } in listed
-    assert [s["name"] for s in listed if not s["built"]] == [
-        s.name for s in stacks.all_stacks() if not s.built
-    ]
+    assert {"name": "flask-sqlite-jwt", "framework": "flask", "database": "sqlite", "auth": "jwt"} in listed
+    assert all(s["name"] == f"{s['framework']}-{s['database']}-{s['auth']}" for s in listed)
 
 
-def test_when_listing_stacks_then_each_line_says_built_or_not_and_marks_the_default() -> None:
+def test_when_listing_stacks_then_each_has_a_line_and_the_default_is_marked() -> None:
     result = runner.invoke(app, ["stacks"])
     lines = result.stdout.splitlines()
-    assert len(lines) == 27
-    assert lines[0].split() == ["flask-sqlite-jwt", "built", "(default)"]
-    for s in stacks.all_stacks():
-        assert any(line.split()[0] == s.name and ("not built yet" in line) != s.built for line in lines)
+    assert [line.split()[0] for line in lines] == [s.name for s in stacks.all_stacks()]
+    assert lines[0].split() == ["flask-sqlite-jwt", "(default)"]
+    assert all(len(line.split()) == 1 for line in lines[1:])
 
 
 def test_when_generating_with_json_then_stdout_is_one_document_and_the_project_exists(tmp_path: Path) -> None:
@@ -161,18 +152,6 @@ def test_when_input_is_bad_then_exit_code_one_line_and_nothing_written(
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path) == before
-
-
-def test_when_a_stack_is_not_built_then_it_is_refused_and_nothing_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Every stack is built today; a catalogue with a template missing must still refuse it.
-    monkeypatch.setattr(stacks, "_BUILT", stacks._BUILT - {("express", "mongodb")})
-    name = "express-mongodb-session"
-    result = runner.invoke(app, ["new", "demo", "--stack", name, "-o", str(tmp_path)])
-    assert result.exit_code == 2
-    assert f"error: stack '{name}' is not built yet" in result.stderr
-    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("kind", ["file", "folder"])

@@ -1,4 +1,4 @@
-"""Every built stack's CI workflows and Dockerfile pass zizmor and hadolint with nothing above info."""
+"""Every stack's CI workflows and Dockerfile pass zizmor and hadolint with nothing above info."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 
 from scaffold import render, stacks
 from tests.helpers import build_file_tree
-from tests.test_templates import ANSWERS, BUILT
+from tests.test_templates import ANSWERS, STACKS
 
 BIN = Path(sys.executable).parent
 # zizmor's severities run Informational < Low < Medium < High; hadolint's style < info < warning < error.
@@ -127,10 +127,10 @@ def _checked_files(project: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every built stack rendered once, each in a folder named for the stack."""
+    """Every stack rendered once, each in a folder named for the stack."""
     root = tmp_path_factory.mktemp("checked").resolve()
     found = {}
-    for stack in BUILT:
+    for stack in STACKS:
         files = render.render(stack.framework, {**ANSWERS, "database": stack.database, "auth": stack.auth})
         build_file_tree({f.path: f.data for f in files}, root / stack.name)
         found[stack.name] = root / stack.name
@@ -149,7 +149,7 @@ def findings(projects: dict[str, Path]) -> dict[str, list[Finding]]:
     }
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_zizmor_and_hadolint_find_nothing_above_info(
     stack: stacks.Stack, projects: dict[str, Path], findings: dict[str, list[Finding]]
 ) -> None:

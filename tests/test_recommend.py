@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from scaffold import recommend, stacks
+from scaffold import recommend
 from scaffold.cli import app
 
 
@@ -66,16 +66,6 @@ def test_when_a_javascript_team_asks_then_the_alternative_stays_in_javascript() 
     assert advice.stack.name == "express-postgres-session"
     assert advice.alternative.framework == "express"
     assert advice.alternative.database == "sqlite"
-
-
-def test_when_the_stack_is_not_built_then_the_command_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Every stack is built today; advice pointing at a missing template must still say so.
-    monkeypatch.setattr(stacks, "_BUILT", stacks._BUILT - {("flask", "mongodb")})
-    advice = recommend.advise({"data": "documents"})
-    assert not advice.stack.built
-    assert advice.commands["recommended"].endswith("# not built yet")
-    assert advice.alternative.built
-    assert "#" not in advice.commands["alternative"]
 
 
 def test_when_asked_for_json_then_stdout_is_one_document() -> None:

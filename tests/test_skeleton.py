@@ -14,7 +14,7 @@ from scaffold import generate, naming, render, skeleton, stacks
 from scaffold.errors import InvalidNameError
 from tests.helpers import build_file_tree
 
-BUILT = [s for s in stacks.all_stacks() if s.built]
+STACKS = stacks.all_stacks()
 
 
 def answers(stack: stacks.Stack, name: str = "shop-api", secret: str = "k" * 64) -> dict[str, str]:
@@ -36,7 +36,7 @@ def cache_files(home: Path) -> list[Path]:
     )
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_cold_and_warm_then_the_files_equal_a_full_render(
     stack: stacks.Stack, isolated_home: Path
 ) -> None:
@@ -133,7 +133,7 @@ def test_when_no_cache_folder_can_be_made_then_rendering_still_works(
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    stack = BUILT[0]
+    stack = STACKS[0]
     assert skeleton.render_cached(stack.framework, answers(stack)) == render.render(
         stack.framework, answers(stack)
     )
@@ -179,7 +179,7 @@ def test_when_compiled_python_lies_in_the_template_then_no_path_renders_it(
 VALID_NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}", fullmatch=True).filter(_is_valid_name)
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=VALID_NAMES)
 @example(name="N" + "a-b." * 15 + "xyz")  # 64 characters

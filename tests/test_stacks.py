@@ -1,11 +1,11 @@
-"""The stack catalogue: parsing, aliases, defaults and what is built."""
+"""The stack catalogue: parsing, aliases and defaults."""
 
 from __future__ import annotations
 
 import pytest
 
 from scaffold import stacks
-from scaffold.errors import ConflictingOptionsError, StackNotBuiltError, UnknownChoiceError
+from scaffold.errors import ConflictingOptionsError, UnknownChoiceError
 from scaffold.stacks import Selection, Stack
 
 
@@ -13,10 +13,6 @@ def test_when_listing_all_stacks_then_there_are_27_unique_names() -> None:
     names = [s.name for s in stacks.all_stacks()]
     assert len(names) == 27
     assert len(set(names)) == 27
-
-
-def test_when_listing_then_all_27_stacks_are_built() -> None:
-    assert [s.name for s in stacks.all_stacks() if not s.built] == []
 
 
 @pytest.mark.parametrize(
@@ -75,17 +71,3 @@ def test_when_flags_contradict_the_stack_then_it_is_refused(flags: dict[str, str
 
 def test_when_choices_are_open_then_the_defaults_are_flask_sqlite_jwt() -> None:
     assert stacks.complete_with_defaults(Selection(auth="session")) == Stack("flask", "sqlite", "session")
-
-
-def test_when_a_stack_is_not_built_then_require_built_names_what_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Every stack is built today; a catalogue with a template missing must still refuse it.
-    monkeypatch.setattr(stacks, "_BUILT", {("flask", "sqlite")})
-    with pytest.raises(StackNotBuiltError) as info:
-        stacks.require_built(Stack("express", "mongodb", "none"))
-    assert str(info.value) == (
-        "stack 'express-mongodb-none' is not built yet; built today: flask-sqlite (see 'scaffold stacks')"
-    )
-
-
-def test_when_a_stack_is_built_then_require_built_lets_it_through() -> None:
-    stacks.require_built(Stack("flask", "sqlite", "jwt"))

@@ -1,4 +1,4 @@
-"""Every built stack's template: same files as cookiecutter, and the files a project needs."""
+"""Every stack's template: same files as cookiecutter, and the files a project needs."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from scaffold import naming, render, stacks
 from scaffold.cli import app
 from tests.helpers import tree
 
-BUILT = [s for s in stacks.all_stacks() if s.built]
-PYTHON = [s for s in BUILT if stacks.FRAMEWORK_INFO[s.framework].language == "python"]
+STACKS = stacks.all_stacks()
+PYTHON = [s for s in STACKS if stacks.FRAMEWORK_INFO[s.framework].language == "python"]
 ANSWERS = {"project_slug": "shop-api", "package_name": "shop_api", "secret_key": "s" * 64}
 
 
@@ -33,7 +33,7 @@ def cookiecutter_bin() -> str:
     return found
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_rendered_by_scaffold_and_by_cookiecutter_then_the_files_are_identical(
     stack: stacks.Stack, tmp_path: Path
 ) -> None:
@@ -81,10 +81,10 @@ def _secret(env_file: Path) -> str:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every built stack generated once through the CLI."""
+    """Every stack generated once through the CLI."""
     root = tmp_path_factory.mktemp("stacks")
     projects = {}
-    for stack in BUILT:
+    for stack in STACKS:
         out = root / stack.name
         out.mkdir()
         result = CliRunner().invoke(app, ["new", "shop-api", "--stack", stack.name, "-o", str(out), "-q"])
@@ -93,7 +93,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return projects
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_the_project_has_the_files_a_backend_needs(
     stack: stacks.Stack, generated: dict[str, Path]
 ) -> None:
@@ -120,7 +120,7 @@ def test_when_generated_then_the_project_has_the_files_a_backend_needs(
         assert "cookiecutter." not in text, f"unrendered variable in {path}"
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_the_secret_is_fresh_strong_and_ignored(
     stack: stacks.Stack, generated: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -136,7 +136,7 @@ def test_when_generated_then_the_secret_is_fresh_strong_and_ignored(
     assert ".agent-tokens/" in ignored
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_the_container_runs_as_a_non_root_user(
     stack: stacks.Stack, generated: dict[str, Path]
 ) -> None:
@@ -161,7 +161,7 @@ def test_when_generated_then_every_python_file_parses_and_the_package_is_named_f
     assert 'name = "shop-api"' in (project / "pyproject.toml").read_text()
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_auth_is_none_then_no_auth_code_ships(stack: stacks.Stack, generated: dict[str, Path]) -> None:
     files = tree(generated[stack.name])
     auth_files = [p for p in files if re.search(r"(^|/)(test_)?auth\.(py|js)$", p)]
@@ -213,7 +213,7 @@ def test_when_docs_pin_swagger_ui_then_each_integrity_hash_is_that_of_the_publis
             assert integrity == f"sha384-{digest}", name
 
 
-@pytest.mark.parametrize("stack", BUILT, ids=lambda s: s.name)
+@pytest.mark.parametrize("stack", STACKS, ids=lambda s: s.name)
 def test_when_generated_then_the_readme_gives_the_commands_scaffold_reports(
     stack: stacks.Stack, generated: dict[str, Path]
 ) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from scaffold import tokens
+from scaffold import languages, tokens
 from scaffold import verify as verifying
 from scaffold.cli import app
 from scaffold.errors import VerificationFailed
@@ -53,10 +53,17 @@ test('when one is added to one, then it is two', () => assert.equal(1 + 1, 2));
 test('when a string is repeated, then it is longer', () => assert.equal('a'.repeat(3), 'aaa'));
 """
 # The failure comes first and many passing tests follow: TAP reports it long before the tail.
+# The failing test first waits (boundedly) for the server that verify starts alongside the tests,
+# so that the test can see that a failed step stops it, however slow the machine is.
 FAILING_TESTS = """\
 import test from 'node:test';
 import assert from 'node:assert/strict';
-test('when it is checked, then it fails on purpose', () => assert.equal('broken-on-purpose', 'fine'));
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+test('when it is checked, then it fails on purpose', async () => {
+  for (let i = 0; i < 400 && !existsSync('server.pid'); i++) await sleep(50);
+  assert.equal('broken-on-purpose', 'fine');
+});
 """ + "".join(f"test('when {n} is checked, then it passes', () => assert.ok(true));\n" for n in range(40))
 TINY_PYPROJECT = """\
 [build-system]
@@ -215,8 +222,7 @@ def test_when_uv_is_nowhere_then_the_install_falls_back_to_venv_and_pip(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setitem(sys.modules, "uv", None)  # the import fails, as where no uv wheel exists
-    project = verifying.Project(tmp_path, "python", None, "tiny")
-    commands = verifying.install_commands(project)
+    commands = languages.python.install_commands(tmp_path)
     assert commands[0] == [sys.executable, "-m", "venv", ".venv"]
     assert commands[1][:4] == [".venv/bin/python", "-m", "pip", "install"]
 

@@ -15,7 +15,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scaffold import languages, process
 from scaffold.stacks import FRAMEWORK_INFO
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -129,11 +129,7 @@ def _text(data: str | bytes | None) -> str:
 # --------------------------------------------------------------------------- ports and addresses
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+free_port = process.free_port
 
 
 class SourceAddresses:
@@ -516,8 +512,8 @@ class Stack:
         return FRAMEWORK_INFO[self.framework].language
 
 
-def built_stacks() -> list[Stack]:
-    """The stacks the tool says are built (`scaffold stacks --json`)."""
+def all_stacks() -> list[Stack]:
+    """Every stack, as the tool lists them (`scaffold stacks --json`)."""
     result = run(
         [sys.executable, "-m", "scaffold", "stacks", "--json"],
         cwd=REPO_ROOT,
@@ -530,11 +526,7 @@ def built_stacks() -> list[Stack]:
         raise AssertionError(
             f"`scaffold stacks --json` printed no JSON ({exc}):\n{tail(result.stdout)}"
         ) from None
-    return [
-        Stack(item["name"], item["framework"], item["database"], item["auth"])
-        for item in listed
-        if item["built"]
-    ]
+    return [Stack(item["name"], item["framework"], item["database"], item["auth"]) for item in listed]
 
 
 @dataclass
@@ -553,10 +545,8 @@ class Project:
 
     @property
     def bin(self) -> Path:
-        """Where the project's own tools live: the venv's bin, or node_modules/.bin for Node."""
-        if self.stack.language == "javascript":
-            return self.path / "node_modules" / ".bin"
-        return self.venv / "bin"
+        """Where the project's own tools live (`.venv/bin`, `node_modules/.bin`)."""
+        return self.path / languages.driver(self.stack.language).TOOLS
 
     def dotenv(self) -> dict[str, str]:
         """The variables of the project's `.env` (KEY=VALUE lines; quotes stripped)."""
@@ -628,11 +618,17 @@ def generate_project(stack: Stack, name: str, out_dir: Path) -> Project:
 
 
 def install_project(project: Project, timeout: float = 900) -> None:
-    """Install a generated project's dependencies, the way its language does it."""
-    if project.stack.language == "javascript":
-        install_node_project(project, timeout)
-    else:
-        install_python_project(project, timeout)
+    """Install a generated project's dependencies (dev tools included) as `scaffold verify` does:
+    its language driver's attempts in turn, the shared npm cache for Node."""
+    env = tool_env(project)
+    attempts = languages.driver(project.stack.language).install_attempts(project.path)
+    for number, commands in enumerate(attempts, start=1):
+        for argv in commands:
+            result = run(argv, cwd=project.path, env=env, timeout=timeout, check=number == len(attempts))
+            if result.returncode != 0:
+                break
+        else:
+            return
 
 
 def npm_cache_dir() -> Path:
@@ -655,16 +651,6 @@ def node_env(extra: Mapping[str, str] | None = None, path_first: Path | None = N
     )
 
 
-def install_node_project(project: Project, timeout: float = 900) -> None:
-    """`npm install` the project (dev dependencies included), preferring the shared cache."""
-    run(
-        ["npm", "install", "--no-audit", "--no-fund", "--prefer-offline"],
-        cwd=project.path,
-        env=node_env(),
-        timeout=timeout,
-    )
-
-
 def javascript_files(project: Project) -> list[Path]:
     """Every .js, .mjs and .cjs file of the project outside node_modules."""
     return sorted(
@@ -675,42 +661,19 @@ def javascript_files(project: Project) -> list[Path]:
     )
 
 
-def install_python_project(project: Project, timeout: float = 900) -> None:
-    """Install a Python project editable with its dev extra into its own `.venv`.
-
-    Uses uv (sharing its default cache between projects) and falls back to venv + pip.
-    """
-    env = clean_env()
-    if shutil.which("uv"):
-        run(
-            ["uv", "venv", "-q", "-p", sys.executable, project.venv],
-            cwd=project.path,
-            env=env,
-            timeout=120,
-        )
-        run(
-            ["uv", "pip", "install", "-q", "-p", project.venv, "-e", ".[dev]"],
-            cwd=project.path,
-            env=env,
-            timeout=timeout,
-        )
-    else:
-        run([sys.executable, "-m", "venv", project.venv], cwd=project.path, env=env, timeout=120)
-        run(
-            [project.bin / "python", "-m", "pip", "install", "-q", "-e", ".[dev]"],
-            cwd=project.path,
-            env=env,
-            timeout=timeout,
-        )
-
-
 def project_env(project: Project, port: int, database_url: str | None, **extra: str) -> dict[str, str]:
     """The environment to boot a project with: its own tools first on PATH, development mode."""
     values = {"PORT": str(port), "HOST": "127.0.0.1", "APP_ENV": "development", **extra}
     if database_url is not None:
         values["DATABASE_URL"] = database_url
-    environment = node_env if project.stack.language == "javascript" else clean_env
-    return environment(values, path_first=project.bin)
+    return tool_env(project, values)
+
+
+def tool_env(project: Project, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`clean_env` (with the shared npm cache for Node) as the project's language driver sets it
+    up to run the project's own tools, plus `extra`."""
+    base = node_env() if project.stack.language == languages.node.NAME else clean_env()
+    return {**languages.driver(project.stack.language).environment(project.path, base), **(extra or {})}
 
 
 def boot_project(project: Project, log_dir: Path, database_url: str | None, **extra: str) -> Server:
@@ -729,79 +692,29 @@ def boot_project(project: Project, log_dir: Path, database_url: str | None, **ex
     )
 
 
-# --------------------------------------------------------------------------- pytest output
-
-_SUMMARY_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?)")
+# --------------------------------------------------------------------------- test output
 
 
 def run_project_tests(
     project: Project, extra: Mapping[str, str]
 ) -> tuple[subprocess.CompletedProcess[str], str]:
-    """Run the project's own test suite with its language's runner; the result and its output."""
-    if project.stack.language == "javascript":
-        result = run(
-            ["npm", "test"],
-            cwd=project.path,
-            env=node_env(extra, path_first=project.bin),
-            timeout=600,
-            check=False,
-        )
-    else:
-        result = run(
-            [project.bin / "pytest", "-q", "-p", "no:cacheprovider"],
-            cwd=project.path,
-            env=clean_env(extra, path_first=project.bin),
-            timeout=600,
-            check=False,
-        )
+    """Run the project's own tests with its documented test command; the result and its output."""
+    command = FRAMEWORK_INFO[project.stack.framework].project_commands(project.package)["test"]
+    result = run(
+        shlex.split(command), cwd=project.path, env=tool_env(project, extra), timeout=600, check=False
+    )
     return result, result.stdout + result.stderr
 
 
 def project_test_summary(project: Project, output: str) -> dict[str, int]:
-    """The counts of the project's test run, in pytest's words (passed, failed, errors, skipped)."""
-    if project.stack.language == "javascript":
-        return node_test_summary(output)
-    return pytest_summary(output)
-
-
-# node --test's closing counts: `# pass 12` from the TAP reporter, or the same after an
-# information sign (U+2139) from the spec reporter.
-_NODE_COUNT = re.compile(
-    r"^\s*(?:#|\u2139)\s+(tests|pass|fail|cancelled|skipped|todo)\s+(\d+)\s*$", re.MULTILINE
-)
-_NODE_WORDS = {
-    "tests": "tests",
-    "pass": "passed",
-    "fail": "failed",
-    "cancelled": "errors",
-    "skipped": "skipped",
-    "todo": "todo",
-}
-
-
-def node_test_summary(output: str) -> dict[str, int]:
-    """Counts from node --test's closing lines (`# tests 30`, `# pass 30`, `# fail 0`, ...).
-
-    A cancelled test (a file that crashed, a timeout) counts as an error.
-    """
-    counts: dict[str, int] = {}
-    for word, number in _NODE_COUNT.findall(output):
-        counts[_NODE_WORDS[word]] = int(number)  # the last summary wins
-    assert "passed" in counts, f"no node --test summary in the output:\n{tail(output)}"
-    assert "failed" in counts, f"no node --test summary in the output:\n{tail(output)}"
+    """The counts of the project's test run (passed, failed, errors, skipped), by its language driver."""
+    counts = languages.driver(project.stack.language).test_counts(output)
+    assert "passed" in counts or "failed" in counts, f"no test summary in the output:\n{tail(output)}"
     return counts
 
 
-def pytest_summary(output: str) -> dict[str, int]:
-    """Counts from pytest's final summary line (`== 12 passed, 1 skipped in 0.5s ==`)."""
-    lines = [
-        line
-        for line in output.splitlines()
-        if re.search(r"\b(passed|failed|errors?|no tests ran)\b.* in [\d.]+s", line)
-    ]
-    assert lines, f"no pytest summary line in the output:\n{tail(output)}"
-    counts: dict[str, int] = {}
-    for number, word in _SUMMARY_COUNT.findall(lines[-1]):
-        word = {"error": "errors", "warning": "warnings"}.get(word, word)
-        counts[word] = int(number)
+def node_test_summary(output: str) -> dict[str, int]:
+    """Counts from node --test's closing lines; both `passed` and `failed` must be there."""
+    counts = languages.node.test_counts(output)
+    assert {"passed", "failed"} <= set(counts), f"no node --test summary in the output:\n{tail(output)}"
     return counts
