@@ -38,6 +38,44 @@ def _load_cell(load: dict[str, Any] | None, field: str, fmt: str = "{:,}") -> st
     return fmt.format(load[field])
 
 
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:.1f}"
+
+
+def _time_spent(figures: dict[str, Any]) -> list[str]:
+    """Where the run's time went: per test file (set-up, which installs each stack's project on
+    its first test, included), per framework, and the installs alone."""
+    seconds: dict[str, float] = figures.get("seconds", {})
+    files = {key.removeprefix("files."): value for key, value in seconds.items() if key.startswith("files.")}
+    if not files:
+        return []
+    total = sum(files.values())
+    installs = sum(value for key, value in seconds.items() if key.startswith("install."))
+    per_stack = {key.removeprefix("stacks."): v for key, v in seconds.items() if key.startswith("stacks.")}
+    per_framework: Counter[str] = Counter()
+    for stack, value in per_stack.items():
+        per_framework[stack.split("-")[0]] += value
+    lines = [
+        "## Where the time goes",
+        "",
+        f"The tests took {_minutes(total)} min of the run's {_minutes(figures.get('duration_s', 0))}; "
+        f"generating and installing the {len(per_stack)} stacks' projects took {_minutes(installs)} min "
+        "of that, counted in the set-up of each stack's first test (in `test_generated_projects.py`).",
+        "",
+        "| test file | min | share |",
+        "| --- | ---: | ---: |",
+    ]
+    for path, value in sorted(files.items(), key=lambda item: -item[1]):
+        if value >= 1:
+            lines.append(f"| `{path}` | {_minutes(value)} | {value / total:.0%} |")
+    if per_framework:
+        lines += ["", "| framework | stacks | min | min per stack |", "| --- | ---: | ---: | ---: |"]
+        for framework, value in sorted(per_framework.items(), key=lambda item: -item[1]):
+            count = sum(1 for stack in per_stack if stack.startswith(framework + "-"))
+            lines.append(f"| {framework} | {count} | {_minutes(value)} | {_minutes(value / count)} |")
+    return [*lines, ""]
+
+
 def render(figures: dict[str, Any]) -> str:
     counts: dict[str, int] = figures.get("counts", {})
     values: dict[str, Any] = figures.get("values", {})
@@ -113,6 +151,7 @@ def render(figures: dict[str, Any]) -> str:
         f"End-to-end tests over all stacks: {e2e.get('passed', 0):,} passed, "
         f"{e2e.get('failed', 0):,} failed.",
         "",
+        *_time_spent(figures),
         "## Test files",
         "",
         "| file | passed | failed | skipped |",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from scaffold import stacks
 from tests.figures import FIGURES
 
 
@@ -22,12 +22,23 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Count each test's outcome per file, for the reliability figures."""
+    """Count each test's outcome and time (set-up and teardown included) per file, and the time
+    per stack, for the reliability figures."""
+    path = report.nodeid.split("::", 1)[0]
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        FIGURES.outcome(report.nodeid.split("::", 1)[0], report.outcome)
+        FIGURES.outcome(path, report.outcome)
+    FIGURES.spend(f"files.{path}", report.duration)
+    stack = _stack_of(report.nodeid)
+    if stack is not None:
+        FIGURES.spend(f"stacks.{stack}", report.duration)
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    target = os.environ.get("SCAFFOLD_FIGURES")
-    if target:
-        FIGURES.write(Path(target))
+_STACKS = {stack.name for stack in stacks.all_stacks()}
+
+
+def _stack_of(nodeid: str) -> str | None:
+    """The stack a test ran on, from the end of its id: `...[flask-sqlite-jwt]`, `...[flask-sqlite-jwt-x]`."""
+    if not nodeid.endswith("]"):
+        return None
+    parameters = nodeid.rsplit("[", 1)[-1][:-1]
+    return next((name for name in _STACKS if parameters == name or parameters.startswith(name + "-")), None)

@@ -21,6 +21,9 @@ class Figures:
         self.counts: Counter[str] = Counter()
         self.values: dict[str, Any] = {}
         self.outcomes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        # Seconds spent, by test file (`files.tests/...`), by stack (`stacks.flask-sqlite-jwt`),
+        # and on generating and installing each stack's project (`install.flask-sqlite-jwt`).
+        self.seconds: defaultdict[str, float] = defaultdict(float)
         self.started = time.time()
 
     def add(self, key: str, amount: int = 1) -> None:
@@ -30,6 +33,10 @@ class Figures:
     def put(self, key: str, value: Any) -> None:
         """Record one measured value (a rate, a latency), replacing an earlier one."""
         self.values[key] = value
+
+    def spend(self, key: str, seconds: float) -> None:
+        """Add `seconds` to the time spent on `key`."""
+        self.seconds[key] += seconds
 
     def outcome(self, path: str, outcome: str) -> None:
         self.outcomes[path][outcome] += 1
@@ -46,6 +53,7 @@ class Figures:
             "counts": dict(sorted(self.counts.items())),
             "values": dict(sorted(self.values.items())),
             "outcomes": {name: dict(counter) for name, counter in sorted(self.outcomes.items())},
+            "seconds": {key: round(value, 1) for key, value in sorted(self.seconds.items())},
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """Fixtures of the end-to-end tests: stacks, a throwaway PostgreSQL, projects, live servers.
 
-Tests that take the `stack` fixture run once per built stack; `@pytest.mark.auth_modes("jwt", ...)`,
+Tests that take the `stack` fixture run once per stack; `@pytest.mark.auth_modes("jwt", ...)`,
 `@pytest.mark.databases("postgres", ...)` and `@pytest.mark.languages("python", ...)` narrow a test
 to the fitting stacks (the others simply get no such test).
 SCAFFOLD_E2E_STACKS=flask-sqlite-jwt,flask-postgres-none narrows the run to some stacks.
@@ -9,9 +9,12 @@ SCAFFOLD_E2E_STACKS=flask-sqlite-jwt,flask-postgres-none narrows the run to some
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Generator, Iterator
 
 import pytest
+
+from tests.figures import FIGURES
 
 from . import harness
 from .contract.client import Api, connect
@@ -34,23 +37,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def selected_stacks() -> list[harness.Stack]:
-    """The built stacks, narrowed by SCAFFOLD_E2E_STACKS; empty (with _stacks_error) if unlisted."""
+    """Every stack, narrowed by SCAFFOLD_E2E_STACKS; empty (with _stacks_error) if unlisted."""
     global _stacks, _stacks_error
     if _stacks is None:
         try:
-            stacks = harness.built_stacks()
+            stacks = harness.all_stacks()
         except AssertionError as exc:
             # Fail the e2e tests, not the collection: `pytest -m "not e2e"` must still run.
-            _stacks, _stacks_error = [], f"cannot list the built stacks:\n{exc}"
+            _stacks, _stacks_error = [], f"cannot list the stacks:\n{exc}"
             return _stacks
         wanted = os.environ.get("SCAFFOLD_E2E_STACKS", "").strip()
         if wanted:
             names = {name.strip() for name in wanted.split(",") if name.strip()}
             unknown = names - {stack.name for stack in stacks}
             if unknown:
-                raise pytest.UsageError(
-                    f"SCAFFOLD_E2E_STACKS names stacks that are not built: {sorted(unknown)}"
-                )
+                raise pytest.UsageError(f"SCAFFOLD_E2E_STACKS names unknown stacks: {sorted(unknown)}")
             stacks = [stack for stack in stacks if stack.name in names]
         _stacks = stacks
     return _stacks
@@ -155,6 +156,7 @@ def projects(
             # Do not spend another install on a stack that already failed; repeat why.
             raise AssertionError(failed[stack.name])
         if stack.name not in built:
+            started = time.monotonic()
             try:
                 out_dir = tmp_path_factory.mktemp(stack.name)
                 project = harness.generate_project(stack, PROJECT_NAME, out_dir)
@@ -162,6 +164,8 @@ def projects(
             except AssertionError as exc:
                 failed[stack.name] = f"generating or installing {stack.name} failed:\n{exc}"
                 raise
+            finally:
+                FIGURES.spend(f"install.{stack.name}", time.monotonic() - started)
             built[stack.name] = project
         return built[stack.name]
 
