@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-{%- elif cookiecutter.database == "mongodb" %}
+{%- else %}
 import { randomBytes } from 'node:crypto';
 {%- endif %}
 import assert from 'node:assert/strict';
@@ -96,6 +96,39 @@ export async function testDatabase(t, env = {}) {
 {%- endif %}
   return { db, config };
 }
+{%- if cookiecutter.database != "mongodb" %}
+
+/**
+ * For test `t`, a database with no tables at all{% if cookiecutter.database == "postgres" %}: a schema of its own in the test database (dropped
+ * afterwards), which the connections use through their search_path{% else %}, in a SQLite file of its own{% endif %}.
+ * Returns { db, url }.
+ */
+export async function emptyDatabase(t) {
+{%- if cookiecutter.database == "postgres" %}
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = openDatabase(TEST_DATABASE_URL);
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  const address = new URL(TEST_DATABASE_URL);
+  address.searchParams.set('options', `-c search_path=${schema}`);
+  const url = address.href;
+  const db = openDatabase(url);
+  t.after(async () => {
+    await db.close();
+    await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.close();
+  });
+{%- else %}
+  const dir = await mkdtemp(join(tmpdir(), 'api-test-'));
+  const url = `sqlite:///${join(dir, 'test.db')}`;
+  const db = openDatabase(url);
+  t.after(async () => {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+{%- endif %}
+  return { db, url };
+}
+{%- endif %}
 
 /**
  * A fresh app for test `t` on a fresh database (testDatabase), with the cheap password hasher.
