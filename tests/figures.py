@@ -41,8 +41,17 @@ class Figures:
     def outcome(self, path: str, outcome: str) -> None:
         self.outcomes[path][outcome] += 1
 
-    def write(self, path: Path) -> None:
-        document = {
+    def merge(self, other: dict[str, Any]) -> None:
+        """Add the figures of another process (an xdist worker's `as_dict`) to these."""
+        self.counts.update(other.get("counts", {}))
+        self.values.update(other.get("values", {}))
+        for path, counter in other.get("outcomes", {}).items():
+            self.outcomes[path].update(counter)
+        for key, seconds in other.get("seconds", {}).items():
+            self.seconds[key] += seconds
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
             "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "duration_s": round(time.time() - self.started),
             "machine": {
@@ -55,6 +64,9 @@ class Figures:
             "outcomes": {name: dict(counter) for name, counter in sorted(self.outcomes.items())},
             "seconds": {key: round(value, 1) for key, value in sorted(self.seconds.items())},
         }
+
+    def write(self, path: Path) -> None:
+        document = self.as_dict()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 

@@ -98,6 +98,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     )
     for slot, item in zip(slots, chosen, strict=True):
         items[slot] = item
+        # With `-n N --dist loadgroup` (scripts/test) a stack's tests stay on one worker, in
+        # this order, so that its project is generated, installed and booted there once.
+        item.add_marker(pytest.mark.xdist_group(_stack_of(item) or ""))
 
 
 def _has_no_stack(item: pytest.Item) -> bool:
