@@ -35,12 +35,10 @@ def kill_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
         os.killpg(process.pid, sig)
 
 
-@contextlib.contextmanager
-def started(
-    argv: Sequence[str], cwd: Path, env: Mapping[str, str], log: IO[bytes]
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A command in its own process group, output to `log`; the whole group is killed on the way out."""
-    process = subprocess.Popen(
+def spawn(argv: Sequence[str], cwd: Path, env: Mapping[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start a command in its own process group (so that all it starts can be signalled at
+    once), without stdin, its output and errors to `log`."""
+    return subprocess.Popen(
         list(argv),
         cwd=cwd,
         env=dict(env),
@@ -49,6 +47,14 @@ def started(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+@contextlib.contextmanager
+def started(
+    argv: Sequence[str], cwd: Path, env: Mapping[str, str], log: IO[bytes]
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A command in its own process group, output to `log`; the whole group is killed on the way out."""
+    process = spawn(argv, cwd, env, log)
     try:
         yield process
     finally:

@@ -130,6 +130,7 @@ def _text(data: str | bytes | None) -> str:
 
 
 free_port = process.free_port
+spawn = process.spawn
 
 
 class SourceAddresses:
@@ -410,15 +411,7 @@ def exit_code_within(
     A process still running at the deadline is killed with its whole group.
     """
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            shlex.split(command),
-            cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = spawn(shlex.split(command), cwd, env, log)
     try:
         return process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -464,15 +457,7 @@ def start_server(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         try:
-            process = subprocess.Popen(
-                argv,
-                cwd=cwd,
-                env=dict(env),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            process = spawn(argv, cwd, env, log)
         except FileNotFoundError as exc:
             raise AssertionError(f"could not start `{shlex.join(argv)}` in {cwd}: {exc}") from None
     server = Server(process=process, base_url=f"http://127.0.0.1:{port}", log_path=log_path)
