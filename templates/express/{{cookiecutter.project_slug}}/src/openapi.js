@@ -1,329 +1,223 @@
-/** The OpenAPI 3.1 document of exactly what this project serves (tests/openapi.test.js keeps it true). */
+/**
+ * The OpenAPI 3.1 document of exactly what this project serves, derived, not written:
+ * schemas from the zod schemas in src/schemas.js (z.toJSONSchema), each operation's error
+ * answers from the error classes in src/errors.js. tests/openapi.test.js keeps it true.
+ */
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  AppError,
+  BadRequestError,
+  ConflictError,
+{%- if cookiecutter.auth != "none" %}
+  ForbiddenError,
+  InvalidCredentialsError,
+{%- endif %}
+  NotFoundError,
+  PayloadTooLargeError,
+{%- if cookiecutter.auth != "none" %}
+  RateLimitedError,
+{%- endif %}
+  ServiceUnavailableError,
+{%- if cookiecutter.auth != "none" %}
+  UnauthorizedError,
+{%- endif %}
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from './errors.js';
 {%- if cookiecutter.auth == "session" %}
 import { SESSION_COOKIE } from './http/authenticate.js';
 {%- endif %}
-import { {% if cookiecutter.database == "mongodb" %}ID, {% endif %}MAX_INTEGER } from './schemas.js';
+import * as schemas from './schemas.js';
 
 const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-const ref = (schema) => ({ $ref: `#/components/schemas/${schema}` });
-const json = (schema) => ({ 'application/json': { schema: typeof schema === 'string' ? ref(schema) : schema } });
-const body = (schema) => ({ required: true, content: json(schema) });
-const answer = (description, schema) => ({ description, ...(schema && { content: json(schema) }) });
-const error = (name) => ({ $ref: `#/components/responses/${name}` });
-
-// Every error the API can give, each with the code that the envelope carries.
-const ERRORS = {
-  BadRequest: [400, 'bad_request', 'The body is not valid JSON or not an object.'],
+// The document's name for each schema; a schema used inside another becomes a $ref to it.
+const COMPONENTS = {
+  User: schemas.user,
+  UserPage: schemas.userPage,
+  UserCreate: schemas.userCreate,
+  UserUpdate: schemas.userUpdate,
 {%- if cookiecutter.auth != "none" %}
-  Unauthorized: [401, 'unauthorized', 'Missing, invalid or revoked credentials.'],
-  InvalidCredentials: [401, 'invalid_credentials', 'Wrong email or password.'],
-  Forbidden: [403, 'forbidden', 'Signed in, but not allowed.'],
+  LoginRequest: schemas.loginRequest,
 {%- endif %}
-  NotFound: [404, 'not_found', 'No such resource.'],
-  MethodNotAllowed: [405, 'method_not_allowed', 'The path does not serve this method.'],
-  Conflict: [409, 'conflict', 'Email or username already taken.'],
-  PayloadTooLarge: [413, 'payload_too_large', 'The body is over 1 MiB.'],
-  UnsupportedMediaType: [415, 'unsupported_media_type', 'POST, PUT and PATCH must be application/json, even without a body.'],
-  ValidationError: [422, 'validation_error', 'The input breaks the rules; `fields` says how.'],
-{%- if cookiecutter.auth != "none" %}
-  RateLimited: [429, 'rate_limited', 'Too many failed logins; see Retry-After.'],
+{%- if cookiecutter.auth == "jwt" %}
+  TokenResponse: schemas.tokenResponse,
+{%- elif cookiecutter.auth == "session" %}
+  SessionResponse: schemas.sessionResponse,
 {%- endif %}
-  ServiceUnavailable: [503, 'service_unavailable', 'The database cannot be reached.'],
+  Health: schemas.health,
+  ErrorDetail: schemas.errorDetail,
+  Error: schemas.error,
+  ValidationErrorDetail: schemas.validationErrorDetail,
+  ValidationError: schemas.validationError,
 };
+const BODY_ERRORS = [BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError];
+// Any route may fail unexpectedly, or lose its database.
+const SERVER_ERRORS = [AppError, ServiceUnavailableError];
+{%- if cookiecutter.auth != "none" %}
+// Another user's account may be read, never changed.
+const MAY_CHANGE = [ForbiddenError, NotFoundError];
+const signedIn = [{ {% if cookiecutter.auth == "jwt" %}bearerAuth{% else %}cookieAuth{% endif %}: [] }];
+{%- else %}
+const MAY_CHANGE = [NotFoundError];
+{%- endif %}
 
-const email = { type: 'string', format: 'email', maxLength: 254 };
-const password = { type: 'string', minLength: 8, maxLength: 128 };
-const username = { type: 'string', pattern: '^[A-Za-z0-9_.-]{3,80}$' };
+const ref = (component) => ({ $ref: `#/components/schemas/${component}` });
+const json = (component) => ({ 'application/json': { schema: ref(component) } });
+const answer = (description, component) => ({ description, ...(component && { content: json(component) }) });
+
+/** The components: request bodies as they are read (zod's input side), answers as they are written. */
+function componentSchemas() {
+  const registry = z.registry();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const { schemas: converted } = z.toJSONSchema(registry, {
+    io: 'input',
+    uri: (id) => ref(id).$ref,
+    override: ({ jsonSchema }) => {
+      // zod bounds every integer by JavaScript's safe range; the API's own bounds are the ones to publish.
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER && jsonSchema.maximum === Number.MAX_SAFE_INTEGER) {
+        delete jsonSchema.minimum;
+        delete jsonSchema.maximum;
+      }
+      // JSON object keys are strings anyway.
+      if (jsonSchema.propertyNames?.type === 'string') delete jsonSchema.propertyNames;
+    },
+  });
+  return Object.fromEntries(Object.entries(converted).map(([id, schema]) => [id, bare(schema)]));
+}
+
+/** A converted schema without the keywords of a standalone JSON Schema document. */
+function bare(schema) {
+  const copy = { ...schema };
+  delete copy.$schema;
+  delete copy.$id;
+  return copy;
+}
+
+/** The query parameters an object schema reads, each as the number it becomes (zod's output side). */
+function queryParameters(schema) {
+  return Object.entries(schema.shape).map(([key, field]) => {
+    // Required when leaving it out is refused.
+    return { name: key, in: 'query', required: !field.safeParse(undefined).success, schema: bare(z.toJSONSchema(field, { io: 'output' })) };
+  });
+}
+
+/** OpenAPI answers for these errors, and the 500 and 503 any route may give. */
+function errorResponses(...errors) {
+  const byStatus = new Map();
+  for (const error of [...errors, ...SERVER_ERRORS]) byStatus.set(error.status, [...(byStatus.get(error.status) ?? []), error]);
+  const responses = {};
+  for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const description = group.map((error) => `\`${error.code}\`: ${error.defaultMessage}`).join('; ');
+    // A 422 lists its fields; every other error is the plain envelope.
+    responses[status] = answer(description, group.includes(ValidationError) ? 'ValidationError' : 'Error');
+  }
+{%- if cookiecutter.auth != "none" %}
+  if (errors.includes(RateLimitedError)) {
+    responses[429].headers = { 'Retry-After': { description: 'Seconds until login may be tried again.', schema: { type: 'integer' } } };
+  }
+{%- endif %}
+  return responses;
+}
+
+function operation(operationId, summary, answers, errors, { body, {% if cookiecutter.auth != "none" %}signedIn: needsSignIn = true, {% endif %}parameters } = {}) {
+  const result = { operationId, summary, ...(parameters && { parameters }) };
+  let raised = errors;
+  if (body) {
+    result.requestBody = { required: true, content: json(body) };
+    raised = [...BODY_ERRORS, ...raised];
+  }
+{%- if cookiecutter.auth != "none" %}
+  if (needsSignIn) {
+    result.security = signedIn;
+    raised = [UnauthorizedError, ...raised];
+  }
+{%- endif %}
+  result.responses = { ...errorResponses(...raised), ...answers };
+  return result;
+}
+
+// `{id}` in the path, as every resource of the contract names it.
 const idParameter = {
   name: 'id',
   in: 'path',
   required: true,
 {%- if cookiecutter.database == "mongodb" %}
-  schema: { type: 'string', pattern: ID.source, description: 'An ObjectId, as 24 hex digits.' },
+  schema: { type: 'string', pattern: schemas.ID.source },
 {%- else %}
-  schema: { type: 'integer', minimum: 1, maximum: MAX_INTEGER },
+  schema: { type: 'integer', minimum: 1 },
 {%- endif %}
 };
-{%- if cookiecutter.auth != "none" %}
-const signedIn = [{ {% if cookiecutter.auth == "jwt" %}bearerAuth{% else %}sessionCookie{% endif %}: [] }];
-{%- endif %}
-
-const schemas = {
-  User: {
-    type: 'object',
-    required: ['id', 'email', 'username', 'is_active', 'created_at', 'updated_at'],
-    properties: {
-      id: {% if cookiecutter.database == "mongodb" %}{ type: 'string', pattern: ID.source }{% else %}{ type: 'integer' }{% endif %},
-      email: { type: 'string', format: 'email' },
-      username: { type: 'string' },
-      is_active: { type: 'boolean' },
-      created_at: { type: 'string', format: 'date-time' },
-      updated_at: { type: 'string', format: 'date-time' },
-    },
-  },
-  UserPage: {
-    type: 'object',
-    required: ['items', 'total', 'limit', 'offset'],
-    properties: {
-      items: { type: 'array', items: ref('User') },
-      total: { type: 'integer' },
-      limit: { type: 'integer' },
-      offset: { type: 'integer' },
-    },
-  },
-  UserCreate: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['email', 'password'],
-    properties: { email, password, username },
-  },
-  UserUpdate: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { email, password, username },
-  },
-{%- if cookiecutter.auth != "none" %}
-  LoginRequest: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['email', 'password'],
-    properties: { email, password: { type: 'string', minLength: 1, maxLength: 128 } },
-  },
-{%- endif %}
+const user = answer('The user', 'User');
+const noContent = answer('Done; no body');
+const update = (operationId, summary) =>
+  operation(operationId, summary, { 200: user }, [...MAY_CHANGE, ConflictError], { body: 'UserUpdate', parameters: [idParameter] });
 {%- if cookiecutter.auth == "jwt" %}
-  TokenResponse: {
-    type: 'object',
-    required: ['user', 'access_token', 'token_type', 'expires_in'],
-    properties: {
-      user: ref('User'),
-      access_token: { type: 'string' },
-      token_type: { type: 'string', const: 'bearer' },
-      expires_in: { type: 'integer', description: 'Seconds until the token expires.' },
-    },
-  },
+const signInAnswer = (description) => answer(description, 'TokenResponse');
 {%- elif cookiecutter.auth == "session" %}
-  SessionResponse: {
-    type: 'object',
-    required: ['user'],
-    properties: { user: ref('User') },
-  },
+const signInAnswer = (description) => ({
+  ...answer(description, 'SessionResponse'),
+  headers: { 'Set-Cookie': { description: `${SESSION_COOKIE}=<opaque id>; HttpOnly; SameSite=Lax; Path=/`, schema: { type: 'string' } } },
+});
 {%- endif %}
-  Health: {
-    type: 'object',
-    required: ['status', 'database'],
-    properties: {
-      status: { type: 'string', enum: ['ok', 'error'] },
-      database: { type: 'string', enum: ['ok', 'unavailable'] },
-    },
-  },
-  Error: {
-    type: 'object',
-    required: ['error'],
-    properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message'],
-        properties: {
-          code: { type: 'string' },
-          message: { type: 'string' },
-          fields: {
-            type: 'object',
-            additionalProperties: { type: 'string' },
-            description: 'Validation errors only: a message per field.',
-          },
-        },
-      },
-    },
-  },
-};
-
-const responses = Object.fromEntries(
-  Object.entries(ERRORS).map(([key, [status, code, description]]) => [
-    key,
-    { description: `${status} \`${code}\`: ${description}`, content: json('Error') },
-  ]),
-);
 
 const paths = {
   '/health': {
     get: {
-      tags: ['health'],
-      summary: 'The service and its database',
+      operationId: 'getHealth',
+      summary: 'Check the service and its database',
       responses: {
-        200: answer('Up, with a working database', 'Health'),
+        ...errorResponses(),
+        200: answer('The database answered', 'Health'),
         503: answer('The database cannot be reached', 'Health'),
       },
     },
   },
-  '/openapi.json': {
-    get: {
-      tags: ['docs'],
-      summary: 'This document',
-      responses: { 200: answer('OpenAPI 3.1', { type: 'object' }) },
-    },
-  },
   '/api/users': {
-    get: {
-      tags: ['users'],
-      summary: 'List users, oldest first',
-{%- if cookiecutter.auth != "none" %}
-      security: signedIn,
-{%- endif %}
-      parameters: [
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, maximum: MAX_INTEGER, default: 0 } },
-      ],
-      responses: {
-        200: answer('A page of users', 'UserPage'),
-{%- if cookiecutter.auth != "none" %}
-        401: error('Unauthorized'),
-{%- endif %}
-        422: error('ValidationError'),
-      },
-    },
+    get: operation('listUsers', 'List users, oldest first', { 200: answer('One page of users', 'UserPage') }, [ValidationError], {
+      parameters: queryParameters(schemas.pageQuery),
+    }),
 {%- if cookiecutter.auth == "none" %}
-    post: {
-      tags: ['users'],
-      summary: 'Create a user',
-      requestBody: body('UserCreate'),
-      responses: {
-        201: {
-          ...answer('Created', 'User'),
-          headers: { Location: { description: 'The new user', schema: { type: 'string' } } },
-        },
-        400: error('BadRequest'),
-        409: error('Conflict'),
-        413: error('PayloadTooLarge'),
-        415: error('UnsupportedMediaType'),
-        422: error('ValidationError'),
-      },
-    },
+    post: operation(
+      'createUser',
+      'Create a user',
+      { 201: { ...user, headers: { Location: { description: "The new user's URL", schema: { type: 'string' } } } } },
+      [ConflictError],
+      { body: 'UserCreate' },
+    ),
 {%- endif %}
   },
   '/api/users/{id}': {
-    parameters: [idParameter],
-    get: {
-      tags: ['users'],
-      summary: 'Read a user',
-{%- if cookiecutter.auth != "none" %}
-      security: signedIn,
-{%- endif %}
-      responses: {
-        200: answer('The user', 'User'),
-{%- if cookiecutter.auth != "none" %}
-        401: error('Unauthorized'),
-{%- endif %}
-        404: error('NotFound'),
-      },
-    },
-    patch: changeOperation('Change a user: email, username or password'),
-    put: changeOperation('Same as PATCH: only the fields sent change'),
-    delete: {
-      tags: ['users'],
-      summary: 'Delete a user{% if cookiecutter.auth != "none" %} (yourself only){% endif %}',
-{%- if cookiecutter.auth != "none" %}
-      security: signedIn,
-{%- endif %}
-      responses: {
-        204: answer('Deleted'),
-{%- if cookiecutter.auth != "none" %}
-        401: error('Unauthorized'),
-        403: error('Forbidden'),
-{%- endif %}
-        404: error('NotFound'),
-      },
-    },
+    get: operation('getUser', 'Read a user', { 200: user }, [NotFoundError], { parameters: [idParameter] }),
+    patch: update('updateUser', 'Change a user: email, username or password'),
+    put: update('replaceUser', 'Same as PATCH: only the fields sent change'),
+    delete: operation('deleteUser', 'Delete a user{% if cookiecutter.auth != "none" %} (yourself only){% endif %}', { 204: noContent }, MAY_CHANGE, {
+      parameters: [idParameter],
+    }),
   },
 {%- if cookiecutter.auth != "none" %}
   '/api/auth/register': {
-    post: {
-      tags: ['auth'],
-      summary: 'Create an account and sign in',
-      requestBody: body('UserCreate'),
-      responses: {
-        201: signInAnswer('Registered and signed in'),
-        400: error('BadRequest'),
-        409: error('Conflict'),
-        413: error('PayloadTooLarge'),
-        415: error('UnsupportedMediaType'),
-        422: error('ValidationError'),
-      },
-    },
+    post: operation('register', 'Create an account and sign in', { 201: signInAnswer('Registered and signed in') }, [ConflictError], {
+      body: 'UserCreate',
+      signedIn: false,
+    }),
   },
   '/api/auth/login': {
-    post: {
-      tags: ['auth'],
-      summary: 'Sign in with email and password',
-      requestBody: body('LoginRequest'),
-      responses: {
-        200: signInAnswer('Signed in'),
-        400: error('BadRequest'),
-        401: error('InvalidCredentials'),
-        415: error('UnsupportedMediaType'),
-        422: error('ValidationError'),
-        429: error('RateLimited'),
-      },
-    },
+    post: operation('login', 'Sign in with email and password', { 200: signInAnswer('Signed in') }, [InvalidCredentialsError, RateLimitedError], {
+      body: 'LoginRequest',
+      signedIn: false,
+    }),
   },
   '/api/auth/me': {
-    get: {
-      tags: ['auth'],
-      summary: 'The signed-in user',
-      security: signedIn,
-      responses: { 200: answer('The user', 'User'), 401: error('Unauthorized') },
-    },
+    get: operation('getCurrentUser', 'The signed-in user', { 200: user }, []),
   },
   '/api/auth/logout': {
-    post: {
-      tags: ['auth'],
-      summary: 'Sign out: these credentials stop working at once',
-      description: 'Takes no body, but `Content-Type: application/json` all the same, which no cross-site form can send.',
-      security: signedIn,
-      responses: { 204: answer('Signed out'), 401: error('Unauthorized'), 415: error('UnsupportedMediaType') },
-    },
+    // No body, yet application/json: a cross-site form cannot sign anyone out.
+    post: operation('logout', 'Sign out: these credentials stop working at once', { 204: noContent }, [UnsupportedMediaTypeError]),
   },
 {%- endif %}
 };
-
-function changeOperation(summary) {
-  return {
-    tags: ['users'],
-    summary,
-{%- if cookiecutter.auth != "none" %}
-    security: signedIn,
-{%- endif %}
-    requestBody: body('UserUpdate'),
-    responses: {
-      200: answer('The changed user', 'User'),
-      400: error('BadRequest'),
-{%- if cookiecutter.auth != "none" %}
-      401: error('Unauthorized'),
-      403: error('Forbidden'),
-{%- endif %}
-      404: error('NotFound'),
-      409: error('Conflict'),
-      413: error('PayloadTooLarge'),
-      415: error('UnsupportedMediaType'),
-      422: error('ValidationError'),
-    },
-  };
-}
-{%- if cookiecutter.auth == "jwt" %}
-
-function signInAnswer(description) {
-  return answer(description, 'TokenResponse');
-}
-{%- elif cookiecutter.auth == "session" %}
-
-function signInAnswer(description) {
-  return {
-    ...answer(description, 'SessionResponse'),
-    headers: { 'Set-Cookie': { description: `${SESSION_COOKIE}=<opaque id>; HttpOnly; SameSite=Lax; Path=/`, schema: { type: 'string' } } },
-  };
-}
-{%- endif %}
 
 /** The document; built once, it is plain data. */
 export const openApiDocument = Object.freeze({
@@ -331,12 +225,11 @@ export const openApiDocument = Object.freeze({
   info: { title: name, version },
   paths,
   components: {
-    schemas,
-    responses,
+    schemas: componentSchemas(),
 {%- if cookiecutter.auth == "jwt" %}
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
 {%- elif cookiecutter.auth == "session" %}
-    securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+    securitySchemes: { cookieAuth: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
 {%- endif %}
   },
 });

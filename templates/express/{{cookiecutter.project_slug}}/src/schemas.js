@@ -1,4 +1,4 @@
-/** What the API reads (zod schemas) and writes (the public shape of a user). */
+/** What the API reads and writes, as zod schemas; src/openapi.js publishes them as they are. */
 import { z } from 'zod';
 
 {%- if cookiecutter.database == "mongodb" %}
@@ -50,6 +50,7 @@ const typed = (kind) => ({
 const email = z
   .string(typed('a string'))
   .max(254, 'must be at most 254 characters')
+  .meta({ format: 'email' })
   .refine(isEmail, 'not a valid email address')
   // Emails match without regard to case everywhere, so they are stored lower-case.
   .transform((value) => value.toLowerCase());
@@ -73,12 +74,15 @@ export const loginRequest = z.strictObject({
 });
 {%- endif %}
 
-const count = (min, max) =>
-  z
+// Query values are text: digits only, then a number within the bounds.
+const count = (min, max) => {
+  const between = `must be between ${min} and ${max}`;
+  return z
     .string(typed('a whole number'))
     .regex(/^[0-9]{1,20}$/, 'must be a whole number')
     .transform(Number)
-    .refine((value) => value >= min && value <= max, `must be between ${min} and ${max}`);
+    .pipe(z.number().int(between).min(min, between).max(max, between));
+};
 
 // Not strict: unknown query parameters are ignored, as the web usually does.
 export const pageQuery = z.object({
@@ -86,14 +90,48 @@ export const pageQuery = z.object({
   offset: count(0, MAX_INTEGER).default(0),
 });
 
+// What the API writes: described here for the document, built by the functions below.
+const timestamp = z.string().meta({ format: 'date-time' });
+const integer = z.number().int();
+
 /** A user as the API shows it: never a password or a hash. */
-export function userOut(user) {
+export const user = z.object({
+  id: {% if cookiecutter.database == "mongodb" %}z.string().regex(ID){% else %}integer{% endif %},
+  email: z.string(),
+  username: z.string(),
+  is_active: z.boolean(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export const userPage = z.object({ items: z.array(user), total: integer, limit: integer, offset: integer });
+{%- if cookiecutter.auth == "jwt" %}
+export const tokenResponse = z.object({
+  user,
+  access_token: z.string(),
+  token_type: z.literal('bearer'),
+  expires_in: integer.meta({ description: 'Seconds until the token expires.' }),
+});
+{%- elif cookiecutter.auth == "session" %}
+export const sessionResponse = z.object({ user });
+{%- endif %}
+export const health = z.object({ status: z.enum(['ok', 'error']), database: z.enum(['ok', 'unavailable']) });
+export const errorDetail = z.object({ code: z.string(), message: z.string() });
+/** Every error, from every layer, answers this envelope. */
+export const error = z.object({ error: errorDetail });
+export const validationErrorDetail = errorDetail.extend({
+  fields: z.record(z.string(), z.string()).meta({ description: 'A message per offending field.' }),
+});
+/** A 422: the envelope, with a message per offending field. */
+export const validationError = z.object({ error: validationErrorDetail });
+
+/** The user as `user` describes it, from a row or document. */
+export function userOut(row) {
   return {
-    id: user.id,
-    email: user.email,
-    username: user.username,
-    is_active: user.isActive,
-    created_at: user.createdAt.toISOString(),
-    updated_at: user.updatedAt.toISOString(),
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    is_active: row.isActive,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
   };
 }

@@ -2,11 +2,39 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { openApiDocument } from '../src/openapi.js';
-import { setup } from './helpers.js';
+import * as schemas from '../src/schemas.js';
+import { {% if cookiecutter.auth == "none" %}createUser{% else %}register{% endif %}, setup } from './helpers.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
-// The docs page and its script are served, but they are no part of the API.
-const UNDOCUMENTED = ['GET /docs', 'GET /docs/init.js'];
+// The document itself, the docs page and its script are served, but they are no part of the API.
+const UNDOCUMENTED = ['GET /openapi.json', 'GET /docs', 'GET /docs/init.js'];
+// Every operation of the contract with its operationId, the same in every stack.
+const OPERATION_IDS = {
+  'GET /health': 'getHealth',
+  'GET /api/users': 'listUsers',
+{%- if cookiecutter.auth == "none" %}
+  'POST /api/users': 'createUser',
+{%- endif %}
+  'GET /api/users/{id}': 'getUser',
+  'PATCH /api/users/{id}': 'updateUser',
+  'PUT /api/users/{id}': 'replaceUser',
+  'DELETE /api/users/{id}': 'deleteUser',
+{%- if cookiecutter.auth != "none" %}
+  'POST /api/auth/register': 'register',
+  'POST /api/auth/login': 'login',
+  'GET /api/auth/me': 'getCurrentUser',
+  'POST /api/auth/logout': 'logout',
+{%- endif %}
+};
+
+/** Every operation of the document, by `METHOD path`. */
+function operations(document) {
+  return Object.fromEntries(
+    Object.entries(document.paths).flatMap(([path, item]) =>
+      METHODS.filter((method) => item[method]).map((method) => [`${method.toUpperCase()} ${path}`, item[method]]),
+    ),
+  );
+}
 
 const docsFile = (name) => readFile(new URL(`../src/docs/${name}`, import.meta.url), 'utf8');
 
@@ -46,6 +74,49 @@ test('when the routes are compared with openapi.json, then each API route is doc
   const routes = [...servedRoutes(app)].filter((route) => !UNDOCUMENTED.includes(route));
   assert.deepEqual(routes.sort(), [...documentedRoutes(openApiDocument)].sort());
   assert.deepEqual(served.body, JSON.parse(JSON.stringify(openApiDocument)));
+});
+
+test('when the operations are read, then each has the contract operationId and its error answers', () => {
+  const found = operations(openApiDocument);
+
+  assert.deepEqual(Object.fromEntries(Object.entries(found).map(([key, op]) => [key, op.operationId])), OPERATION_IDS);
+  for (const [key, op] of Object.entries(found)) {
+    const statuses = Object.keys(op.responses);
+    assert.ok(statuses.includes('500') && statuses.includes('503'), key);
+    assert.ok(!statuses.includes('default'), key);
+    if (op.requestBody) for (const status of ['400', '413', '415', '422']) assert.ok(statuses.includes(status), `${key} ${status}`);
+    if (op.security) assert.equal(op.responses[401].content['application/json'].schema.$ref, '#/components/schemas/Error', key);
+    if (op.responses[422]) assert.equal(op.responses[422].content['application/json'].schema.$ref, '#/components/schemas/ValidationError', key);
+  }
+});
+
+test('when the schemas are read, then they are the zod schemas that validate, as JSON Schema', () => {
+  const { components } = openApiDocument;
+
+  assert.deepEqual(components.schemas.UserCreate.required, ['email', 'password']);
+  assert.equal(components.schemas.UserCreate.additionalProperties, false);
+  assert.deepEqual(components.schemas.UserCreate.properties.password, { type: 'string', minLength: 8, maxLength: 128 });
+  assert.deepEqual(components.schemas.UserUpdate.properties.username, { type: 'string', pattern: schemas.USERNAME.source });
+  assert.deepEqual(components.schemas.User.properties.id, {% if cookiecutter.database == "mongodb" %}{ type: 'string', pattern: schemas.ID.source }{% else %}{ type: 'integer' }{% endif %});
+  const offset = openApiDocument.paths['/api/users'].get.parameters.find((parameter) => parameter.name === 'offset');
+  assert.deepEqual(offset, { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, maximum: schemas.MAX_INTEGER, default: 0 } });
+});
+
+test('when a user and an error are answered, then they match the schemas the document publishes', async (t) => {
+  const { api } = await setup(t);
+{%- if cookiecutter.auth == "none" %}
+  const { user } = await createUser(api);
+  const headers = {};
+{%- else %}
+  const { user, headers } = await register(api);
+{%- endif %}
+
+  const invalid = await api.get('/api/users?limit=0').set(headers).expect(422);
+  const missing = await api.get('/api/users/{% if cookiecutter.database == "mongodb" %}000000000000000000000000{% else %}999999{% endif %}').set(headers).expect(404);
+
+  assert.deepEqual(schemas.user.strict().parse(user), user);
+  assert.deepEqual(schemas.validationError.strict().parse(invalid.body), invalid.body);
+  assert.deepEqual(schemas.error.strict().parse(missing.body), missing.body);
 });
 
 test('when every $ref of the document is followed, then it names something that exists', () => {

@@ -6,16 +6,36 @@ import re
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from {{ cookiecutter.package_name }}.api import docs
+from {{ cookiecutter.package_name }}.schemas import Error, UserCreate, ValidationError
 
-# The page and its script describe the API, they are not part of it.
-DOCS_ROUTES = {"/docs", "/docs/init.js"}
+# The document and the page that shows it describe the API, they are not part of it.
+DOCS_ROUTES = {"/openapi.json", "/docs", "/docs/init.js"}
 PAGE_FILES = files("{{ cookiecutter.package_name }}") / "docs"
+# Every operation of the contract, with the operationId every stack gives it.
+OPERATION_IDS = {
+    ("/health", "get"): "getHealth",
+    ("/api/users", "get"): "listUsers",
+{%- if cookiecutter.auth == "none" %}
+    ("/api/users", "post"): "createUser",
+{%- endif %}
+    ("/api/users/{id}", "get"): "getUser",
+    ("/api/users/{id}", "patch"): "updateUser",
+    ("/api/users/{id}", "put"): "replaceUser",
+    ("/api/users/{id}", "delete"): "deleteUser",
+{%- if cookiecutter.auth != "none" %}
+    ("/api/auth/register", "post"): "register",
+    ("/api/auth/login", "post"): "login",
+    ("/api/auth/me", "get"): "getCurrentUser",
+    ("/api/auth/logout", "post"): "logout",
+{%- endif %}
+}
 
 
 def shipped(name: str) -> str:
@@ -28,11 +48,24 @@ def served_operations(app: Flask) -> set[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if rule.rule in DOCS_ROUTES:
             continue
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        # The document calls every resource's id `{id}`, whatever the view names it.
+        path = re.sub(r"<(?:\w+:)?\w+>", "{id}", rule.rule)
         for method in rule.methods or ():
             if method not in {"HEAD", "OPTIONS"}:
                 operations.add((path, method.lower()))
     return operations
+
+
+def operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (path, method): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+
+
+def answer_schema(operation: dict[str, Any], status: str) -> Any:
+    return operation["responses"][status]["content"]["application/json"]["schema"]
 
 
 def test_when_the_document_is_fetched_then_it_describes_exactly_the_served_routes(
@@ -40,11 +73,11 @@ def test_when_the_document_is_fetched_then_it_describes_exactly_the_served_route
 ) -> None:
     document = client.get("/openapi.json").get_json()
 
-    described = {
-        (path, method) for path, item in document["paths"].items() for method in item
-    }
-    assert document["openapi"].startswith("3.1")
-    assert described == served_operations(app)
+    assert document["openapi"] == "3.1.0"
+    assert set(operations(document)) == served_operations(app)
+    assert {
+        key: operation["operationId"] for key, operation in operations(document).items()
+    } == OPERATION_IDS
 
 
 def test_when_the_document_is_fetched_then_errors_use_the_envelope(
@@ -52,12 +85,50 @@ def test_when_the_document_is_fetched_then_errors_use_the_envelope(
 ) -> None:
     document = client.get("/openapi.json").get_json()
 
-    get_user = document["paths"]["/api/users/{user_id}"]["get"]
-    not_found = document["components"]["responses"]["NotFound"]
-    assert get_user["responses"]["404"] == {"$ref": "#/components/responses/NotFound"}
-    assert not_found["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/Error"
-    }
+    for key, operation in operations(document).items():
+        statuses = set(operation["responses"])
+        assert {"500", "503"} <= statuses, key
+        if "requestBody" in operation:
+            assert {"400", "413", "415", "422"} <= statuses, key
+        for status in statuses - {"200", "201", "204", "503"}:
+            envelope = "ValidationError" if status == "422" else "Error"
+            assert answer_schema(operation, status) == {
+                "$ref": f"#/components/schemas/{envelope}"
+            }, (key, status)
+    get_user = document["paths"]["/api/users/{id}"]["get"]
+    assert answer_schema(get_user, "404") == {"$ref": "#/components/schemas/Error"}
+
+
+def test_when_the_document_is_fetched_then_its_schemas_are_the_models_that_validate(
+    client: FlaskClient,
+) -> None:
+    components = client.get("/openapi.json").get_json()["components"]["schemas"]
+
+    assert components["UserCreate"] == UserCreate.model_json_schema()
+    assert components["UserCreate"]["additionalProperties"] is False
+    assert set(components["UserCreate"]["required"]) == {"email", "password"}
+    detail = components["ValidationErrorDetail"]
+    assert detail["required"] == ["code", "message", "fields"]
+    assert "default" not in components["UserUpdate"]["properties"]["username"]
+{%- if cookiecutter.auth == "jwt" %}
+    assert "token_type" in components["TokenResponse"]["required"]
+{%- endif %}
+
+
+def test_when_errors_are_answered_then_they_match_the_schemas_the_document_gives(
+    client: FlaskClient,
+) -> None:
+    missing = client.get("/api/no-such-thing")
+    invalid = client.post(
+        "{% if cookiecutter.auth == "none" %}/api/users{% else %}/api/auth/login{% endif %}", json={"email": "not an address", "password": "x"}
+    )
+
+    assert missing.status_code == 404
+    assert invalid.status_code == 422
+    # Validated and dumped again, nothing is lost and nothing added.
+    assert Error.model_validate(missing.get_json()).model_dump() == missing.get_json()
+    body = invalid.get_json()
+    assert ValidationError.model_validate(body).model_dump() == body
 {%- if cookiecutter.auth != "none" %}
 
 
@@ -69,12 +140,18 @@ def test_when_the_document_is_fetched_then_it_names_the_auth_scheme(
 
     scheme = document["components"]["securitySchemes"]["bearerAuth"]
     assert scheme == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    signed_in = [{"bearerAuth": []}]
 {%- else %}
 
     scheme = document["components"]["securitySchemes"]["cookieAuth"]
     assert scheme == {"type": "apiKey", "in": "cookie", "name": "session_id"}
+    signed_in = [{"cookieAuth": []}]
 {%- endif %}
-    assert document["paths"]["/api/auth/login"]["post"]["security"] == []
+    assert document["paths"]["/api/auth/me"]["get"]["security"] == signed_in
+    assert document["paths"]["/api/users"]["get"]["security"] == signed_in
+    # Public operations name no scheme, and the document sets no default.
+    assert "security" not in document["paths"]["/api/auth/login"]["post"]
+    assert "security" not in document
 {%- endif %}
 
 

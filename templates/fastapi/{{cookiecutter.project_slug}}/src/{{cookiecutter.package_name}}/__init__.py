@@ -6,7 +6,7 @@ import logging
 {%- endif %}
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from fastapi import FastAPI
 {%- if cookiecutter.database == "mongodb" %}
@@ -19,7 +19,7 @@ from .config import Settings
 {%- if cookiecutter.database != "mongodb" %}
 from .db import make_engine, make_sessions, run_migrations
 {%- endif %}
-from .errors import register_error_handlers
+from .errors import register_error_handlers, without_guessed_validation_errors
 {%- if cookiecutter.database == "mongodb" %}
 from .mongo import Database, Indexes, default_database, make_client
 {%- endif %}
@@ -120,6 +120,15 @@ def create_app(
     )
     register_error_handlers(app)
     include_routers(app)
+    generate_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        # Built once, on first request, like FastAPI's own: the contract's document.
+        if app.openapi_schema is None:
+            app.openapi_schema = without_guessed_validation_errors(generate_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, origins=settings.cors_origins)
     # Added after CORS, so it is outside it: it sees every answer, preflights too.

@@ -17,7 +17,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 {%- endif %}
 from starlette.exceptions import HTTPException
 
-from .schemas import ErrorDetail, ErrorResponse
+from . import schemas
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +42,19 @@ class APIError(Exception):
         self.headers = headers or {}
 
     def response(self) -> JSONResponse:
-        body = ErrorResponse(
-            error=ErrorDetail(code=self.code, message=self.message, fields=self.fields)
-        )
+        body: schemas.Error | schemas.ValidationError
+        if self.fields is None:
+            body = schemas.Error(
+                error=schemas.ErrorDetail(code=self.code, message=self.message)
+            )
+        else:
+            body = schemas.ValidationError(
+                error=schemas.ValidationErrorDetail(
+                    code=self.code, message=self.message, fields=self.fields
+                )
+            )
         return JSONResponse(
-            body.model_dump(exclude_none=True),
-            status_code=self.status,
-            headers=self.headers,
+            body.model_dump(), status_code=self.status, headers=self.headers
         )
 
 
@@ -154,13 +160,15 @@ def error_responses(*errors: type[APIError]) -> dict[int | str, dict[str, Any]]:
     by_status: dict[int, list[type[APIError]]] = {}
     for error in (*errors, APIError, ServiceUnavailable):
         by_status.setdefault(error.status, []).append(error)
-    responses: dict[int | str, dict[str, Any]] = {
-        status: {
-            "model": ErrorResponse,
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status, group in sorted(by_status.items()):
+        # A 422 lists its fields; every other error is the plain envelope.
+        invalid = ValidationFailed in group
+        envelope = schemas.ValidationError if invalid else schemas.Error
+        responses[status] = {
+            "model": envelope,
             "description": "; ".join(f"`{e.code}`: {e.message}" for e in group),
         }
-        for status, group in sorted(by_status.items())
-    }
     if RateLimited in errors:
         responses[429]["headers"] = {
             "Retry-After": {
@@ -168,10 +176,31 @@ def error_responses(*errors: type[APIError]) -> dict[int | str, dict[str, Any]]:
                 "schema": {"type": "integer"},
             }
         }
-    # Any other error (an unknown route, a wrong method) is the same envelope; saying
-    # so also keeps FastAPI from documenting its own 422 body, which is never sent.
-    responses["default"] = {"model": ErrorResponse, "description": "Any other error."}
     return responses
+
+
+def without_guessed_validation_errors(document: dict[str, Any]) -> dict[str, Any]:
+    """The document without the 422 FastAPI adds to every route that has parameters.
+
+    A route that can answer 422 says so through `error_responses`; FastAPI's guess
+    would also document its own error body, which this API never sends, under the
+    name of the contract's ValidationError.
+    """
+    guessed = {"$ref": "#/components/schemas/HTTPValidationError"}
+    for item in document["paths"].values():
+        for operation in item.values():
+            answer = operation["responses"].get("422", {})
+            schema = answer.get("content", {}).get("application/json", {}).get("schema")
+            if schema == guessed:
+                del operation["responses"]["422"]
+    components = document["components"]["schemas"]
+    components.pop("HTTPValidationError", None)
+    contract = schemas.ValidationError.model_json_schema(
+        mode="serialization", ref_template="#/components/schemas/{model}"
+    )
+    contract.pop("$defs", None)
+    components["ValidationError"] = contract
+    return document
 
 
 def from_validation_error(exc: RequestValidationError) -> APIError:

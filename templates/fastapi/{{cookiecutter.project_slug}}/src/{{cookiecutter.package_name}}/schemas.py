@@ -18,8 +18,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .{% if cookiecutter.database == "mongodb" %}documents{% else %}models{% endif %} import MAX_INT
-
 USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,80}")
 
 
@@ -107,18 +105,42 @@ class LoginRequest(Input):
 {%- endif %}
 
 
+# The largest integer a JSON number carries exactly in every client (JavaScript's too).
+MAX_JSON_INT = 2**53 - 1
+
+
 class PageQuery(BaseModel):
     limit: int = Field(default=20, ge=1, le=100, description="Users per page.")
     offset: int = Field(
-        default=0, ge=0, le=MAX_INT, description="Users to skip, oldest first."
+        default=0, ge=0, le=MAX_JSON_INT, description="Users to skip, oldest first."
     )
 
 
-class UserOut(BaseModel):
+def _always_sent(schema: dict[str, Any]) -> None:
+    # An answer carries every field, defaults included: the schema lists none.
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
+class Output(BaseModel):
+    """An answer body: every field is always present."""
+
+    model_config = ConfigDict(
+        json_schema_serialization_defaults_required=True,
+        json_schema_extra=_always_sent,
+    )
+
+
+class User(Output):
+    """A user as the API shows it: never a password or a hash."""
+
     model_config = ConfigDict(from_attributes=True)
 {%- if cookiecutter.database == "mongodb" %}
 
-    id: str = Field(description="The ObjectId, as 24 hex characters.")
+    id: Annotated[
+        str,
+        Field(pattern="^[0-9a-f]{24}$", description="The ObjectId, as 24 hex digits."),
+    ]
 {%- else %}
 
     id: int
@@ -130,43 +152,54 @@ class UserOut(BaseModel):
     updated_at: Timestamp
 
 
-class UserPage(BaseModel):
-    items: list[UserOut]
+# The routes' name for it, beside the data layer's User.
+UserOut = User
+
+
+class UserPage(Output):
+    items: list[User]
     total: int
     limit: int
     offset: int
 {%- if cookiecutter.auth == "jwt" %}
 
 
-class TokenResponse(BaseModel):
-    user: UserOut
+class TokenResponse(Output):
+    user: User
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="Seconds until the token expires.")
 {%- elif cookiecutter.auth == "session" %}
 
 
-class SessionResponse(BaseModel):
+class SessionResponse(Output):
     """The signed-in user; the session itself travels in the `session_id` cookie."""
 
-    user: UserOut
+    user: User
 {%- endif %}
 
 
-class Health(BaseModel):
+class Health(Output):
     status: Literal["ok", "error"]
     database: Literal["ok", "unavailable"]
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(Output):
     code: str = Field(examples=["not_found"])
     message: str = Field(examples=["User not found"])
-    fields: dict[str, str] | None = Field(
-        default=None, description="Validation errors only: a message per field."
-    )
 
 
-class ErrorResponse(BaseModel):
+class Error(Output):
     """Every error, from every layer, answers this envelope."""
 
     error: ErrorDetail
+
+
+class ValidationErrorDetail(ErrorDetail):
+    fields: dict[str, str] = Field(description="A message per offending field.")
+
+
+class ValidationError(Output):
+    """A 422: the envelope, with a message per offending field."""
+
+    error: ValidationErrorDetail

@@ -1,4 +1,8 @@
-"""The OpenAPI 3.1 document of exactly what this project serves."""
+"""The OpenAPI 3.1 document of exactly what this project serves, derived, not written.
+
+Schemas come from the pydantic models that validate requests and shape answers;
+each operation's error answers from the error classes it can raise.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import UnsupportedMediaType as NotJSON
 
-from . import schemas
+from . import errors, schemas
 {%- if cookiecutter.auth == "session" %}
 from .api.guards import SESSION_COOKIE
 {%- endif %}
-from .{% if cookiecutter.database == "mongodb" %}documents{% else %}models{% endif %} import MAX_INT
 
 # Request bodies are described as they are validated, answers as they are sent.
 MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
@@ -21,78 +26,29 @@ MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
 {%- endif %}
     (schemas.UserCreate, "validation"),
     (schemas.UserUpdate, "validation"),
-    (schemas.UserOut, "serialization"),
+    (schemas.User, "serialization"),
     (schemas.UserPage, "serialization"),
 {%- if cookiecutter.auth == "jwt" %}
     (schemas.TokenResponse, "serialization"),
 {%- elif cookiecutter.auth == "session" %}
     (schemas.SessionResponse, "serialization"),
 {%- endif %}
+    (schemas.Health, "serialization"),
+    (schemas.Error, "serialization"),
+    (schemas.ValidationError, "serialization"),
 ]
+REF = "#/components/schemas/{model}"
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {
-                    "type": "object",
-                    "additionalProperties": {"type": "string"},
-                    "description": "Validation errors only: a message per field.",
-                },
-            },
-        }
-    },
-}
-HEALTH_SCHEMA = {
-    "type": "object",
-    "required": ["status", "database"],
-    "properties": {
-        "status": {"type": "string", "enum": ["ok", "error"]},
-        "database": {"type": "string", "enum": ["ok", "unavailable"]},
-    },
-}
-
-# Every error the API can give, each with the code that the envelope carries.
-ERRORS = {
-    "BadRequest": (400, "bad_request", "The body is not valid JSON or not an object."),
-{%- if cookiecutter.auth != "none" %}
-    "Unauthorized": (401, "unauthorized", "Missing, invalid or revoked credentials."),
-    "InvalidCredentials": (401, "invalid_credentials", "Wrong email or password."),
-    "Forbidden": (403, "forbidden", "Signed in, but not allowed."),
-{%- endif %}
-    "NotFound": (404, "not_found", "No such resource."),
-    "Conflict": (409, "conflict", "Email or username already taken."),
-    "PayloadTooLarge": (413, "payload_too_large", "The body is over 1 MiB."),
-    "UnsupportedMediaType": (
-        415,
-        "unsupported_media_type",
-        "A POST, PUT or PATCH that is not application/json, body or not.",
-    ),
-    "ValidationError": (422, "validation_error", "The input breaks the rules."),
-{%- if cookiecutter.auth != "none" %}
-    "RateLimited": (429, "rate_limited", "Too many failed logins; see Retry-After."),
-{%- endif %}
-    "InternalError": (500, "internal_error", "Something unexpected went wrong."),
-    "ServiceUnavailable": (
-        503,
-        "service_unavailable",
-        "The database cannot be reached.",
-    ),
-}
-
-BODY_ERRORS = [
-    "BadRequest",
-    "PayloadTooLarge",
-    "UnsupportedMediaType",
-    "ValidationError",
-]
-SERVER_ERRORS = ["InternalError", "ServiceUnavailable"]
+# An error is one of ours, or one of Werkzeug's that errors.py renders as ours.
+ErrorClass = type[errors.APIError] | type[HTTPException]
+BODY_ERRORS: tuple[ErrorClass, ...] = (
+    errors.BadRequest,
+    RequestEntityTooLarge,
+    NotJSON,
+    errors.ValidationFailed,
+)
+# Any route may fail unexpectedly, or lose its database.
+SERVER_ERRORS: tuple[ErrorClass, ...] = (errors.APIError, errors.ServiceUnavailable)
 {%- if cookiecutter.auth == "jwt" %}
 SECURITY_SCHEMES = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
@@ -104,53 +60,9 @@ SECURITY_SCHEMES = {
 }
 SIGNED_IN = [{"cookieAuth": []}]
 {%- endif %}
-
-
-def _ref(kind: str, name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": schema}},
-    }
-
-
-def _operation(
-    summary: str,
-    ok: dict[str, Any],
-    errors: list[str],
-    *,
-    body: str | None = None,
-{%- if cookiecutter.auth != "none" %}
-    signed_in: bool = True,
-{%- endif %}
-    parameters: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    operation: dict[str, Any] = {"summary": summary, "responses": dict(ok)}
-    if body is not None:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _ref("schemas", body)}},
-        }
-        errors = BODY_ERRORS + errors
-{%- if cookiecutter.auth != "none" %}
-    if signed_in:
-        operation["security"] = SIGNED_IN
-        errors = ["Unauthorized", *errors]
-    else:
-        operation["security"] = []
-{%- endif %}
-    for name in [*errors, *SERVER_ERRORS]:
-        operation["responses"][str(ERRORS[name][0])] = _ref("responses", name)
-    if parameters:
-        operation["parameters"] = parameters
-    return operation
-
-
+# `{id}` in the path, as every resource of the contract names it.
 USER_ID = {
-    "name": "user_id",
+    "name": "id",
     "in": "path",
     "required": True,
 {%- if cookiecutter.database == "mongodb" %}
@@ -159,119 +71,207 @@ USER_ID = {
     "schema": {"type": "integer", "minimum": 1},
 {%- endif %}
 }
-PAGE = [
-    {
-        "name": "limit",
-        "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    },
-    {
-        "name": "offset",
-        "in": "query",
-        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_INT, "default": 0},
-    },
-]
+
+{%- if cookiecutter.auth == "none" %}
+MAY_CHANGE: tuple[ErrorClass, ...] = (errors.NotFound,)
+{%- else %}
+# Another user's account may be read, never changed.
+MAY_CHANGE: tuple[ErrorClass, ...] = (errors.Forbidden, errors.NotFound)
+{%- endif %}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": REF.format(model=name)}
+
+
+def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref(model.__name__)}},
+    }
+
+
+def _status_code_message(error: ErrorClass) -> tuple[int, str, str]:
+    if issubclass(error, errors.APIError):
+        return error.status, error.code, error.message
+    status = error.code or 500
+    return status, errors.HTTP_CODES[status], errors.HTTP_MESSAGES[status]
+
+
+def error_responses(*raised: ErrorClass) -> dict[str, dict[str, Any]]:
+    """OpenAPI answers for these errors, and the 500 and 503 any route may give."""
+    by_status: dict[int, list[tuple[str, str]]] = {}
+    for error in (*raised, *SERVER_ERRORS):
+        status, code, message = _status_code_message(error)
+        by_status.setdefault(status, []).append((code, message))
+    responses = {
+        str(status): _json(
+            # A 422 lists its fields; every other error is the plain envelope.
+            schemas.ValidationError if status == 422 else schemas.Error,
+            "; ".join(f"`{code}`: {message}" for code, message in group),
+        )
+        for status, group in sorted(by_status.items())
+    }
+    if errors.RateLimited in raised:
+        responses["429"]["headers"] = {
+            "Retry-After": {
+                "description": "Seconds until login may be tried again.",
+                "schema": {"type": "integer"},
+            }
+        }
+    return responses
+
+
+def _operation(
+    operation_id: str,
+    summary: str,
+    answers: dict[str, Any],
+    raised: tuple[ErrorClass, ...],
+    *,
+    body: type[BaseModel] | None = None,
+{%- if cookiecutter.auth != "none" %}
+    signed_in: bool = True,
+{%- endif %}
+    parameters: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {"operationId": operation_id, "summary": summary}
+    if parameters:
+        operation["parameters"] = parameters
+    if body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(body.__name__)}},
+        }
+        raised = (*BODY_ERRORS, *raised)
+{%- if cookiecutter.auth != "none" %}
+    if signed_in:
+        operation["security"] = SIGNED_IN
+        raised = (errors.Unauthorized, *raised)
+{%- endif %}
+    operation["responses"] = {**error_responses(*raised), **answers}
+    return operation
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """The query parameters a model reads, each with its field's schema."""
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": field}
+        for name, field in schema["properties"].items()
+    ]
 
 
 def _paths() -> dict[str, Any]:
-    user = _json(_ref("schemas", "UserOut"), "The user.")
+    user = _json(schemas.User, "The user.")
 {%- if cookiecutter.auth == "jwt" %}
-    signed_in = _ref("schemas", "TokenResponse")
+    signed_in = schemas.TokenResponse
 {%- elif cookiecutter.auth == "session" %}
-    signed_in = _ref("schemas", "SessionResponse")
+    signed_in = schemas.SessionResponse
 {%- endif %}
     no_content = {"description": "Done; no body."}
 {%- if cookiecutter.auth == "none" %}
     created = {
-        **user,
-        "headers": {
-            "Location": {
-                "description": "The new user's URL.",
-                "schema": {"type": "string"},
-            }
-        },
+        "201": {
+            **user,
+            "headers": {
+                "Location": {
+                    "description": "The new user's URL.",
+                    "schema": {"type": "string"},
+                }
+            },
+        }
     }
 {%- endif %}
     return {
         "/health": {
             "get": {
+                "operationId": "getHealth",
                 "summary": "Check the service and its database",
-                "security": [],
                 "responses": {
-                    "200": _json(HEALTH_SCHEMA, "The database answered."),
-                    "503": _json(HEALTH_SCHEMA, "The database cannot be reached."),
+                    **error_responses(),
+                    "200": _json(schemas.Health, "The database answered."),
+                    "503": _json(schemas.Health, "The database cannot be reached."),
                 },
-            }
-        },
-        "/openapi.json": {
-            "get": {
-                "summary": "This document",
-                "security": [],
-                "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1.")},
             }
         },
 {%- if cookiecutter.auth != "none" %}
         "/api/auth/register": {
             "post": _operation(
+                "register",
                 "Create an account and sign in",
                 {"201": _json(signed_in, "Registered and signed in.")},
-                ["Conflict"],
-                body="UserCreate",
+                (errors.Conflict,),
+                body=schemas.UserCreate,
                 signed_in=False,
             )
         },
         "/api/auth/login": {
             "post": _operation(
+                "login",
                 "Sign in",
                 {"200": _json(signed_in, "Signed in.")},
-                ["InvalidCredentials", "RateLimited"],
-                body="LoginRequest",
+                (errors.InvalidCredentials, errors.RateLimited),
+                body=schemas.LoginRequest,
                 signed_in=False,
             )
         },
-        "/api/auth/me": {"get": _operation("The signed-in user", {"200": user}, [])},
+        "/api/auth/me": {
+            "get": _operation("getCurrentUser", "The signed-in user", {"200": user}, ())
+        },
         "/api/auth/logout": {
             # No body, yet application/json: a cross-site form cannot sign anyone out.
-            "post": _operation(
-                "Sign out", {"204": no_content}, ["UnsupportedMediaType"]
-            )
+            "post": _operation("logout", "Sign out", {"204": no_content}, (NotJSON,))
         },
 {%- endif %}
         "/api/users": {
             "get": _operation(
+                "listUsers",
                 "List users, oldest first",
-                {"200": _json(_ref("schemas", "UserPage"), "One page of users.")},
-                ["ValidationError"],
-                parameters=PAGE,
+                {"200": _json(schemas.UserPage, "One page of users.")},
+                (errors.ValidationFailed,),
+                parameters=_query_parameters(schemas.PageQuery),
             ),
 {%- if cookiecutter.auth == "none" %}
             "post": _operation(
-                "Create a user", {"201": created}, ["Conflict"], body="UserCreate"
+                "createUser",
+                "Create a user",
+                created,
+                (errors.Conflict,),
+                body=schemas.UserCreate,
             ),
 {%- endif %}
         },
-        "/api/users/{user_id}": {
+        "/api/users/{id}": {
             "get": _operation(
-                "Read a user", {"200": user}, ["NotFound"], parameters=[USER_ID]
+                "getUser",
+                "Read a user",
+                {"200": user},
+                (errors.NotFound,),
+                parameters=[USER_ID],
             ),
-            "patch": _update("Change a user (partial)", user),
-            "put": _update("Change a user (same partial meaning as PATCH)", user),
+            "patch": _update("updateUser", "Change a user (partial)", user),
+            "put": _update(
+                "replaceUser", "Change a user (same partial meaning as PATCH)", user
+            ),
             "delete": _operation(
+                "deleteUser",
                 "Delete a user",
                 {"204": no_content},
-                [{% if cookiecutter.auth != "none" %}"Forbidden", {% endif %}"NotFound"],
+                MAY_CHANGE,
                 parameters=[USER_ID],
             ),
         },
     }
 
 
-def _update(summary: str, user: dict[str, Any]) -> dict[str, Any]:
+def _update(operation_id: str, summary: str, user: dict[str, Any]) -> dict[str, Any]:
     return _operation(
+        operation_id,
         summary,
         {"200": user},
-        [{% if cookiecutter.auth != "none" %}"Forbidden", {% endif %}"NotFound", "Conflict"],
-        body="UserUpdate",
+        (*MAY_CHANGE, errors.Conflict),
+        body=schemas.UserUpdate,
         parameters=[USER_ID],
     )
 
@@ -279,26 +279,10 @@ def _update(summary: str, user: dict[str, Any]) -> dict[str, Any]:
 @cache
 def openapi_document() -> dict[str, Any]:
     """Build the document; schemas come from the same models that validate."""
-    _, definitions = models_json_schema(
-        MODELS, ref_template="#/components/schemas/{model}"
-    )
-    components: dict[str, Any] = {
-        "schemas": {**definitions["$defs"], "Error": ERROR_SCHEMA},
-        "responses": {
-            name: _json(_ref("schemas", "Error"), f"{description} Code: `{code}`.")
-            for name, (_, code, description) in ERRORS.items()
-        },
+    _, definitions = models_json_schema(MODELS, ref_template=REF)
+    components: dict[str, Any] = {"schemas": definitions["$defs"]}
 {%- if cookiecutter.auth != "none" %}
-        "securitySchemes": SECURITY_SCHEMES,
-{%- endif %}
-    }
-{%- if cookiecutter.auth != "none" %}
-    components["responses"]["RateLimited"]["headers"] = {
-        "Retry-After": {
-            "description": "Seconds until login may be tried again.",
-            "schema": {"type": "integer"},
-        }
-    }
+    components["securitySchemes"] = SECURITY_SCHEMES
 {%- endif %}
     return {
         "openapi": "3.1.0",
@@ -310,7 +294,4 @@ def openapi_document() -> dict[str, Any]:
         },
         "paths": _paths(),
         "components": components,
-{%- if cookiecutter.auth != "none" %}
-        "security": SIGNED_IN,
-{%- endif %}
     }

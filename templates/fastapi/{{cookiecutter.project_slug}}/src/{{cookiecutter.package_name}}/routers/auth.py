@@ -43,6 +43,7 @@ router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=JSONRoute)
 @router.post(
     "/register",
     summary="Create an account and sign in",
+    operation_id="register",
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(*BODY_ERRORS, Conflict),
 )
@@ -68,6 +69,7 @@ async def register(
 @router.post(
     "/login",
     summary="Sign in",
+    operation_id="login",
     # Counts failed attempts per client address and refuses them past the limit.
     dependencies=[Depends(limit_login_attempts)],
     responses=error_responses(*BODY_ERRORS, InvalidCredentials, RateLimited),
@@ -92,6 +94,7 @@ async def login(
 @router.get(
     "/me",
     summary="The signed-in user",
+    operation_id="getCurrentUser",
     response_model=UserOut,
     responses=error_responses(Unauthorized),
 )
@@ -102,6 +105,7 @@ async def me(user: CurrentUser) -> User:
 @router.post(
     "/logout",
     summary="Sign out: these credentials stop working at once",
+    operation_id="logout",
     status_code=status.HTTP_204_NO_CONTENT,
     # No body, but application/json all the same, so no form can log a user out.
     responses=error_responses(Unauthorized, UnsupportedMediaType),

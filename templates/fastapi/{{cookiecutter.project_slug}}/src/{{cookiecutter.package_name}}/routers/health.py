@@ -10,12 +10,14 @@ from fastapi.responses import JSONResponse
 from pymongo.errors import PyMongoError
 
 from ..dependencies import PlainDatabase
+from ..errors import error_responses
 from ..mongo import ping
 {%- else %}
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import ping
 from ..dependencies import Engine
+from ..errors import error_responses
 {%- endif %}
 from ..schemas import Health
 
@@ -26,8 +28,12 @@ logger = logging.getLogger(__name__)
 @router.get(
     "/health",
     summary="Check the service and its database",
+    operation_id="getHealth",
     response_model=Health,
-    responses={503: {"model": Health, "description": "The database is unreachable."}},
+    responses={
+        **error_responses(),
+        503: {"model": Health, "description": "The database is unreachable."},
+    },
 )
 {%- if cookiecutter.database == "mongodb" %}
 async def health(database: PlainDatabase) -> Health | JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter{% if cookiecutter.auth != "none" %}, Depends{% endif %}, Query, {% if cookiecutter.auth == "none" %}Request, {% endif %}{% if cookiecutter.auth != "jwt" %}Response, {% endif %}status
+from fastapi import APIRouter{% if cookiecutter.auth != "none" %}, Depends{% endif %}, Path, Query, {% if cookiecutter.auth == "none" %}Request, {% endif %}{% if cookiecutter.auth != "jwt" %}Response, {% endif %}status
 {%- if cookiecutter.database != "mongodb" %}
 from sqlalchemy.ext.asyncio import AsyncSession
 {%- endif %}
@@ -59,11 +59,16 @@ router = APIRouter(
 )
 {%- if cookiecutter.database == "mongodb" %}
 # An id is an ObjectId's 24 hex characters; the service answers 404 for any other.
-USER_PATH = "/{user_id}"
+USER_PATH = "/{id}"
 {%- else %}
 # An id is a whole number; anything else matches no route and answers 404.
-USER_PATH = "/{user_id:int}"
+USER_PATH = "/{id:int}"
 {%- endif %}
+# `{id}` in the path, as every resource of the contract names it.
+UserId = Annotated[
+    {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }},
+    Path(alias="id"{% if cookiecutter.database == "mongodb" %}, json_schema_extra={"pattern": "^[0-9a-f]{24}$"}{% else %}, json_schema_extra={"minimum": 1}{% endif %}),
+]
 {%- if cookiecutter.auth == "none" %}
 UPDATE_ERRORS = error_responses(*BODY_ERRORS, NotFound, Conflict)
 {%- else %}
@@ -76,6 +81,7 @@ UPDATE_ERRORS = error_responses(
 @router.get(
     "",
     summary="List users, oldest first",
+    operation_id="listUsers",
     responses=error_responses({% if cookiecutter.auth != "none" %}Unauthorized, {% endif %}ValidationFailed),
 )
 async def list_users(page: Annotated[PageQuery, Query()], db: DbSession) -> UserPage:
@@ -92,6 +98,7 @@ async def list_users(page: Annotated[PageQuery, Query()], db: DbSession) -> User
 @router.post(
     "",
     summary="Create a user",
+    operation_id="createUser",
     status_code=status.HTTP_201_CREATED,
     response_model=UserOut,
     responses=error_responses(*BODY_ERRORS, Conflict),
@@ -106,7 +113,7 @@ async def create_user(
     user = await users.create_user(
         db, passwords, email=data.email, password=data.password, username=data.username
     )
-    location = request.app.url_path_for("read_user", user_id=user.id)
+    location = request.app.url_path_for("read_user", id=user.id)
     response.headers["Location"] = location
     return user
 {%- endif %}
@@ -115,27 +122,30 @@ async def create_user(
 @router.get(
     USER_PATH,
     summary="Read a user",
+    operation_id="getUser",
     response_model=UserOut,
     responses=error_responses({% if cookiecutter.auth != "none" %}Unauthorized, {% endif %}NotFound),
 )
-async def read_user(user_id: {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }}, db: DbSession) -> User:
+async def read_user(user_id: UserId, db: DbSession) -> User:
     return await users.get_user(db, user_id)
 
 
 @router.patch(
     USER_PATH,
     summary="Change a user (only the fields sent)",
+    operation_id="updateUser",
     response_model=UserOut,
     responses=UPDATE_ERRORS,
 )
 @router.put(
     USER_PATH,
     summary="Change a user (the same partial meaning as PATCH)",
+    operation_id="replaceUser",
     response_model=UserOut,
     responses=UPDATE_ERRORS,
 )
 async def update_user(
-    user_id: {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }},
+    user_id: UserId,
     data: UserUpdate,
     db: DbSession,
     passwords: PasswordHasher,
@@ -157,11 +167,12 @@ async def update_user(
 @router.delete(
     USER_PATH,
     summary="Delete a user",
+    operation_id="deleteUser",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses({% if cookiecutter.auth != "none" %}Unauthorized, Forbidden, {% endif %}NotFound),
 )
 async def delete_user(
-    user_id: {{ 'str' if cookiecutter.database == 'mongodb' else 'int' }},
+    user_id: UserId,
     db: DbSession,
 {%- if cookiecutter.auth != "none" %}
     caller: CurrentUser,
