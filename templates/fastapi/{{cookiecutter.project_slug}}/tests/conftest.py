@@ -21,7 +21,6 @@ import shutil
 {%- endif %}
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack{% if cookiecutter.database == "postgres" %}, contextmanager{% endif %}
-from dataclasses import dataclass
 {%- if cookiecutter.database == "sqlite" %}
 from pathlib import Path
 {%- endif %}
@@ -30,7 +29,6 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 {%- endif %}
 
-import httpx2
 import pytest
 from argon2 import PasswordHasher, profiles
 from fastapi import FastAPI
@@ -46,6 +44,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 {%- endif %}
 
+import support
 from {{ cookiecutter.package_name }} import create_app{% if cookiecutter.database == "mongodb" %}, mongo{% endif %}
 from {{ cookiecutter.package_name }}.config import Settings{% if cookiecutter.database == "postgres" %}, normalize_database_url{% endif %}
 {%- if cookiecutter.database == "mongodb" %}
@@ -60,7 +59,6 @@ from {{ cookiecutter.package_name }}.security import Passwords
 
 # 64 bytes: long enough for any HMAC algorithm the tests sign with.
 SECRET_KEY = "test-secret-" + "0123456789abcdef" * 3 + "0123"
-PASSWORD = "correct horse battery"
 {%- if cookiecutter.database == "mongodb" %}
 TEST_DATABASE_URL = os.environ.get(
     "TEST_DATABASE_URL", "mongodb://localhost:27017/{{ cookiecutter.package_name }}_test"
@@ -299,7 +297,7 @@ def client(make_client: Callable[..., TestClient]) -> TestClient:
 
 @pytest.fixture
 def password() -> str:
-    return PASSWORD
+    return support.PASSWORD
 
 
 @pytest.fixture
@@ -335,71 +333,6 @@ async def db(database_url: str) -> AsyncIterator[AsyncSession]:
 {%- endif %}
 
 
-@dataclass
-class Account:
-    """A user and a client that speaks as them."""
-
-    client: TestClient
-    user: dict[str, Any]
-    headers: dict[str, str]
-
-    @property
-    def url(self) -> str:
-        return f"/api/users/{self.user['id']}"
-
-    def request(self, method: str, url: str, **kwargs: Any) -> httpx2.Response:
-        headers = {**self.headers, **kwargs.pop("headers", {})}
-        return self.client.request(method, url, headers=headers, **kwargs)
-
-    def get(self, url: str, **kwargs: Any) -> httpx2.Response:
-        return self.request("GET", url, **kwargs)
-
-    def post(self, url: str, **kwargs: Any) -> httpx2.Response:
-        return self.request("POST", url, **kwargs)
-
-    def patch(self, url: str, **kwargs: Any) -> httpx2.Response:
-        return self.request("PATCH", url, **kwargs)
-
-    def put(self, url: str, **kwargs: Any) -> httpx2.Response:
-        return self.request("PUT", url, **kwargs)
-
-    def delete(self, url: str, **kwargs: Any) -> httpx2.Response:
-        return self.request("DELETE", url, **kwargs)
-{%- if cookiecutter.auth != "none" %}
-
-    def logout(self) -> httpx2.Response:
-        """POST /api/auth/logout: no body, but JSON like every POST."""
-        json_type = {"Content-Type": "application/json"}
-        return self.post("/api/auth/logout", headers=json_type)
-{%- endif %}
-
-
 @pytest.fixture
-def new_account(make_client: Callable[..., TestClient]) -> Callable[..., Account]:
-{%- if cookiecutter.auth == "none" %}
-    """Create users through the API; without auth, any client speaks for them."""
-{%- else %}
-    """Register users through the API, each with a client of their own."""
-{%- endif %}
-
-    def make(email: str = "ada@example.com", **fields: Any) -> Account:
-        client = make_client()
-        body = {"email": email, "password": PASSWORD, **fields}
-{%- if cookiecutter.auth == "none" %}
-        response = client.post("/api/users", json=body)
-        assert response.status_code == 201, response.json()
-        return Account(client, response.json(), {})
-{%- else %}
-        response = client.post("/api/auth/register", json=body)
-        assert response.status_code == 201, response.json()
-        data = response.json()
-{%- if cookiecutter.auth == "jwt" %}
-        headers = {"Authorization": f"Bearer {data['access_token']}"}
-{%- else %}
-        # The client keeps the session cookie; no header is needed.
-        headers: dict[str, str] = {}
-{%- endif %}
-        return Account(client, data["user"], headers)
-{%- endif %}
-
-    return make
+def new_account(make_client: Callable[..., TestClient]) -> support.NewAccount:
+    return support.account_maker(make_client)

@@ -17,7 +17,6 @@ import os
 import shutil
 {%- endif %}
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 {%- if cookiecutter.database == "mongodb" %}
@@ -41,6 +40,7 @@ from sqlalchemy.orm import Session
 {%- endif %}
 from werkzeug.test import TestResponse
 
+import support
 from {{ cookiecutter.package_name }} import create_app
 from {{ cookiecutter.package_name }}.config import Settings{% if cookiecutter.database == "postgres" %}, normalize_database_url{% endif %}
 {%- if cookiecutter.database == "mongodb" %}
@@ -55,7 +55,6 @@ from {{ cookiecutter.package_name }}.models import Base
 
 # 64 bytes: long enough for any HMAC algorithm the tests sign with.
 SECRET_KEY = "test-secret-" + "0123456789abcdef" * 3 + "0123"
-PASSWORD = "correct horse battery"
 # Tests hash hundreds of passwords: the cheapest Argon2id there is keeps them fast.
 # The apps are given it here; production code never sees it (test_security.py).
 CHEAP_HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
@@ -259,19 +258,81 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[...
     return set_variables
 
 
+class Response(TestResponse):
+    """A test response read as httpx reads one: `.json()` is a method."""
+
+    def json(self) -> Any:  # type: ignore[override]
+        return self.get_json()
+
+
+class Cookies:
+    """A client's cookies by name, as httpx's `client.cookies` gives them."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def __getitem__(self, name: str) -> str:
+        cookie = self._client.get_cookie(name)
+        if cookie is None:
+            raise KeyError(name)
+        return cookie.value
+
+    def set(self, name: str, value: str) -> None:
+        self._client.set_cookie(name, value)
+
+
+class Client(FlaskClient):
+    """app.test_client() that also speaks httpx's names (support.Client)."""
+
+    @property
+    def cookies(self) -> Cookies:
+        return Cookies(self)
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Response:
+        response: Response = self.open(url, method=method, **kwargs)
+        return response
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        # httpx sends a raw body as `content`; werkzeug calls it `data`.
+        if "content" in kwargs:
+            kwargs["data"] = kwargs.pop("content")
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Flask:
     return make_app()
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def make_client(app: Flask, make_app: Callable[..., Flask]) -> Callable[..., Client]:
+    """Clients of the test's app, or of an app with settings overridden as asked.
+
+    `address` is the client's socket address, as the app sees it.
+    """
+
+    def make(address: str = "127.0.0.1", **overrides: Any) -> Client:
+        client = Client(make_app(**overrides) if overrides else app, Response)
+        client.environ_base["REMOTE_ADDR"] = address
+        return client
+
+    return make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., Client]) -> Client:
+    return make_client()
 
 
 @pytest.fixture
 def password() -> str:
-    return PASSWORD
+    return support.PASSWORD
+
+
+@pytest.fixture
+def secret_key() -> str:
+    """The SECRET_KEY that test apps sign with."""
+    return SECRET_KEY
 {%- if cookiecutter.database == "mongodb" %}
 
 
@@ -291,60 +352,6 @@ def session(app: Flask) -> Iterator[Session]:
 {%- endif %}
 
 
-@dataclass
-class Account:
-    """A user and a client that speaks as them."""
-
-    client: FlaskClient
-    user: dict[str, Any]
-    headers: dict[str, str]
-
-    @property
-    def url(self) -> str:
-        return f"/api/users/{self.user['id']}"
-
-    def get(self, url: str, **kwargs: Any) -> TestResponse:
-        return self.client.get(url, headers=self.headers, **kwargs)
-
-    def post(self, url: str, **kwargs: Any) -> TestResponse:
-        return self.client.post(url, headers=self.headers, **kwargs)
-
-    def patch(self, url: str, **kwargs: Any) -> TestResponse:
-        return self.client.patch(url, headers=self.headers, **kwargs)
-
-    def put(self, url: str, **kwargs: Any) -> TestResponse:
-        return self.client.put(url, headers=self.headers, **kwargs)
-
-    def delete(self, url: str, **kwargs: Any) -> TestResponse:
-        return self.client.delete(url, headers=self.headers, **kwargs)
-
-
 @pytest.fixture
-def new_account(app: Flask) -> Callable[..., Account]:
-{%- if cookiecutter.auth == "none" %}
-    """Create users through the API; without auth, any client speaks for them."""
-{%- else %}
-    """Register users through the API, each with a client of their own."""
-{%- endif %}
-
-    def make(email: str = "ada@example.com", **fields: Any) -> Account:
-        client = app.test_client()
-        body = {"email": email, "password": PASSWORD, **fields}
-{%- if cookiecutter.auth == "none" %}
-        response = client.post("/api/users", json=body)
-        assert response.status_code == 201, response.get_json()
-        return Account(client, response.get_json(), {})
-{%- else %}
-        response = client.post("/api/auth/register", json=body)
-        assert response.status_code == 201, response.get_json()
-        data = response.get_json()
-{%- if cookiecutter.auth == "jwt" %}
-        headers = {"Authorization": f"Bearer {data['access_token']}"}
-{%- else %}
-        # The client keeps the session cookie; no header is needed.
-        headers: dict[str, str] = {}
-{%- endif %}
-        return Account(client, data["user"], headers)
-{%- endif %}
-
-    return make
+def new_account(make_client: Callable[..., Client]) -> support.NewAccount:
+    return support.account_maker(make_client)

@@ -1,0 +1,1 @@
+../../../_shared/python/tests/test_proxies.py
