@@ -48,7 +48,11 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "timeout": 30,
         # SIGTERM lets in-flight requests finish for this long, then stops.
         "graceful_timeout": 10,
-        "keepalive": 5,
+        # gunicorn's default. An idle kept-alive connection stays with the worker that
+        # accepted it: a burst of new connections often lands mostly on one worker,
+        # whose GIL then caps throughput while the other idles. A short keepalive lets
+        # idle connections go and come back spread over the workers (5 s halved reads).
+        "keepalive": 2,
         "accesslog": "-",
         "access_log_format": ACCESS_LOG_FORMAT,
         "logconfig_dict": logging_config(settings.log_level),
