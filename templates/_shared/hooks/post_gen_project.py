@@ -11,9 +11,10 @@ from typing import NamedTuple
 # paths and the rendered one (as cookiecutter runs it) names the real ones.
 PACKAGE = "src/{{cookiecutter.package_name}}"
 # Which template this hook serves: every template links to this one file.
-# cookiecutter renders the template's folder into this literal and runs the
-# copy from a temporary file; scaffold runs the raw file in its hooks folder.
-RENDERED_TEMPLATE_DIR = "{{ cookiecutter._repo_dir }}"
+# cookiecutter renders the template's private `_framework` answer into this
+# literal and runs the copy from a temporary file; scaffold runs the raw file
+# in its template's hooks folder.
+RENDERED_FRAMEWORK = "{{ cookiecutter._framework }}"
 
 ANY_DATABASE = ("sqlite", "postgres", "mongodb")
 SQL = ("sqlite", "postgres")
@@ -129,9 +130,9 @@ NEEDED = {
 
 def template() -> str:
     """The name of the template folder: flask, fastapi or express."""
-    if RENDERED_TEMPLATE_DIR.startswith("{"):
+    if RENDERED_FRAMEWORK.startswith("{"):
         return Path(__file__).parents[1].name
-    return Path(RENDERED_TEMPLATE_DIR).name
+    return RENDERED_FRAMEWORK
 
 
 def left_out(database: str, auth: str) -> list[str]:
