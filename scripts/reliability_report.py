@@ -58,9 +58,10 @@ def _time_spent(figures: dict[str, Any]) -> list[str]:
     lines = [
         "## Where the time goes",
         "",
-        f"The tests took {_minutes(total)} min of the run's {_minutes(figures.get('duration_s', 0))}; "
-        f"generating and installing the {len(per_stack)} stacks' projects took {_minutes(installs)} min "
-        "of that, counted in the set-up of each stack's first test (in `test_generated_projects.py`).",
+        f"The run took {_minutes(figures.get('duration_s', 0))} min; its tests took {_minutes(total)} min "
+        "added over the workers that ran them side by side. Generating and installing the "
+        f"{len(per_stack)} stacks' projects took {_minutes(installs)} min of that, counted in the "
+        "set-up of each stack's first test (in `test_generated_projects.py`).",
         "",
         "| test file | min | share |",
         "| --- | ---: | ---: |",

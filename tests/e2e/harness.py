@@ -680,24 +680,6 @@ def boot_project(project: Project, log_dir: Path, database_url: str | None, **ex
 # --------------------------------------------------------------------------- test output
 
 
-def run_project_tests(
-    project: Project, extra: Mapping[str, str]
-) -> tuple[subprocess.CompletedProcess[str], str]:
-    """Run the project's own tests with its documented test command; the result and its output."""
-    command = FRAMEWORK_INFO[project.stack.framework].project_commands(project.package)["test"]
-    result = run(
-        shlex.split(command), cwd=project.path, env=tool_env(project, extra), timeout=600, check=False
-    )
-    return result, result.stdout + result.stderr
-
-
-def project_test_summary(project: Project, output: str) -> dict[str, int]:
-    """The counts of the project's test run (passed, failed, errors, skipped), by its language driver."""
-    counts = languages.driver(project.stack.language).test_counts(output)
-    assert "passed" in counts or "failed" in counts, f"no test summary in the output:\n{tail(output)}"
-    return counts
-
-
 def node_test_summary(output: str) -> dict[str, int]:
     """Counts from node --test's closing lines; both `passed` and `failed` must be there."""
     counts = languages.node.test_counts(output)
