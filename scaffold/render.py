@@ -179,15 +179,37 @@ def render_template(template: Path, answers: Mapping[str, str]) -> list[Rendered
             # spells it (src/{{cookiecutter.package_name}}/x.py) or as rendered.
             if any(_within(rel, p) or _within(out, p) for p in left_out):
                 continue
-            data = raw = source.read_bytes()
-            # A file without Jinja syntax renders to itself; skipping Jinja for it is
-            # only a shortcut, which the cookiecutter comparison test keeps honest.
-            if _has_jinja(raw) and not (_is_binary(raw) or any(fnmatch.fnmatch(rel, g) for g in copy_only)):
-                data = env.get_template(rel).render(cookiecutter=context).encode("utf-8")
-                if _newline(raw) != b"\n":
-                    data = data.replace(b"\n", _newline(raw))
-            mode = stat.S_IMODE(source.stat().st_mode)
-            files.append(RenderedFile(out, data, mode))
+            copied = any(fnmatch.fnmatch(rel, g) for g in copy_only)
+            files.append(_render_file(env, source, rel, out, context, copied))
     except jinja2.TemplateError as exc:
         raise GenerationError(f"template {template.name} failed to render in {current}: {exc}") from exc
     return sorted(files, key=lambda f: f.path)
+
+
+def _render_file(
+    env: jinja2.Environment, source: Path, rel: str, out: str, context: Mapping[str, Any], copied: bool
+) -> RenderedFile:
+    data = raw = source.read_bytes()
+    # A file without Jinja syntax renders to itself; skipping Jinja for it is
+    # only a shortcut, which the cookiecutter comparison test keeps honest.
+    if _has_jinja(raw) and not (_is_binary(raw) or copied):
+        data = env.get_template(rel).render(cookiecutter=context).encode("utf-8")
+        if _newline(raw) != b"\n":
+            data = data.replace(b"\n", _newline(raw))
+    return RenderedFile(out, data, stat.S_IMODE(source.stat().st_mode))
+
+
+def render_one(
+    framework: str, rel: str, out: str, answers: Mapping[str, str], private: Mapping[str, Any]
+) -> RenderedFile:
+    """Render the one template file at `rel` (as the template spells it) to `out`, with the
+    private keys of `private` in place of their defaults."""
+    import jinja2
+
+    template = template_dir(framework)
+    env = _environment([template / PROJECT_DIR, template / "templates"])
+    try:
+        context = {**build_context(template, answers, env), **private}
+        return _render_file(env, template / PROJECT_DIR / rel, rel, out, context, copied=False)
+    except jinja2.TemplateError as exc:
+        raise GenerationError(f"template {template.name} failed to render in {rel}: {exc}") from exc

@@ -190,6 +190,12 @@ def database_url(request: pytest.FixtureRequest, stack: harness.Stack) -> Callab
     """Fresh database URLs for the stack: a new PostgreSQL or MongoDB database, or None (SQLite:
     the project's default file)."""
 
+    return fresh_database_urls(request, stack)
+
+
+def fresh_database_urls(request: pytest.FixtureRequest, stack: harness.Stack) -> Callable[[str], str | None]:
+    """`database_url` for a stack a test chose itself (not the `stack` parameter)."""
+
     def fresh(purpose: str) -> str | None:
         if stack.database == "sqlite":
             return None

@@ -36,6 +36,18 @@ def scaffold(
     return result.returncode, result.stdout, result.stderr
 
 
+def agent_variables(database_url: Callable[[str], str | None], purpose: str) -> dict[str, str]:
+    """What an agent's shell sets: this Python's scaffold first on PATH and, where the stack has a
+    server, fresh databases. The caller's environment wins over the project's .env: a database
+    for the tests, another for the rest."""
+    values = {"PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', os.defpath)}"}
+    for variable, use in (("TEST_DATABASE_URL", "tests"), ("DATABASE_URL", "boot")):
+        url = database_url(f"{purpose}_{use}")
+        if url is not None:
+            values[variable] = url
+    return values
+
+
 def _shell(command: str, project: Path, env: dict[str, str], timeout: float) -> None:
     """Run one line of AGENTS.md as an agent's fresh shell would, from the project folder."""
     result = harness.run(["sh", "-c", command], cwd=project, env=env, timeout=timeout, check=False)
@@ -66,12 +78,7 @@ def test_when_every_command_of_agents_md_runs_then_each_succeeds_and_verify_writ
     commands = agents_commands((project / "AGENTS.md").read_text())
     assert list(commands) == ["install", "dev", "test", "lint", "run", "migrate", "verify"]
 
-    values = {"PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', os.defpath)}"}
-    # The caller's environment wins over the project's .env: a database for the tests, another for the rest.
-    for variable, purpose in (("TEST_DATABASE_URL", "verify_tests"), ("DATABASE_URL", "verify_boot")):
-        url = database_url(purpose)
-        if url is not None:
-            values[variable] = url
+    values = agent_variables(database_url, "verify")
     env = harness.node_env(values) if stack.language == "javascript" else harness.clean_env(values)
     _shell(commands["install"], project, env, timeout=900)
     _shell(commands["migrate"], project, env, timeout=120)

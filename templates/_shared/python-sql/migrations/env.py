@@ -9,6 +9,9 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
 
+# Each resource's models subclass Base: importing the registry puts their tables
+# into Base.metadata, which autogenerate and `alembic check` compare against.
+from {{ cookiecutter.package_name }} import registry  # noqa: F401
 from {{ cookiecutter.package_name }}.config import Settings
 from {{ cookiecutter.package_name }}.db import make_engine
 from {{ cookiecutter.package_name }}.models import Base, UTCDateTime

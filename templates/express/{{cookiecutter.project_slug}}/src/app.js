@@ -12,6 +12,7 @@ import { trustProxies } from './http/client.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { corsFor, noStoreForApi, requestLogging, securityHeaders } from './http/headers.js';
 import { openApiDocument } from './openapi.js';
+import { resources } from './registry.js';
 {%- if cookiecutter.auth != "none" %}
 import { authRouter } from './routes/auth.js';
 {%- endif %}
@@ -58,6 +59,9 @@ export function createApp({ config, db, logger, services = createServices({ conf
   app.use('/api/users', usersRouter({ users: services.users, requireAuth, config }));
   app.use('/api/auth', authRouter({ ...services, requireAuth, config }));
 {%- endif %}
+  for (const resource of resources) {
+    app.use(resource.path, resource.router({ db, config{% if cookiecutter.auth != "none" %}, requireAuth{% endif %} }));
+  }
 
   app.use(notFound);
   app.use(errorHandler);

@@ -28,6 +28,7 @@ import {
 {%- if cookiecutter.auth == "session" %}
 import { SESSION_COOKIE } from './http/authenticate.js';
 {%- endif %}
+import { resources } from './registry.js';
 import * as schemas from './schemas.js';
 
 const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -51,6 +52,7 @@ const COMPONENTS = {
   Error: schemas.error,
   ValidationErrorDetail: schemas.validationErrorDetail,
   ValidationError: schemas.validationError,
+  ...Object.assign({}, ...resources.map((resource) => resource.components)),
 };
 const BODY_ERRORS = [BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError];
 // Any route may fail unexpectedly, or lose its database.
@@ -218,6 +220,7 @@ const paths = {
   },
 {%- endif %}
 };
+for (const resource of resources) Object.assign(paths, resource.openApiPaths({ operation, answer, idParameter }));
 
 /** The document; built once, it is plain data. */
 export const openApiDocument = Object.freeze({

@@ -74,8 +74,11 @@ def ping(client: MongoClient[Document]) -> None:
 
 
 def ensure_schema(database: MongoDatabase[Document]) -> None:
-    """Create the validator and the indexes; idempotent, so every start runs it."""
-    _validate(database, USERS, USER_SCHEMA)
+    """Create the validators and the indexes; idempotent, so every start runs it."""
+    # Imported here, not at the top: the resources it lists use this module.
+    from .registry import RESOURCES
+
+    _validate(database, USERS, {"$jsonSchema": USER_SCHEMA})
     users = database[USERS]
     # The unique indexes decide when two requests race for one email or username.
     users.create_index("email", unique=True, name="email_unique")
@@ -101,11 +104,17 @@ def ensure_schema(database: MongoDatabase[Document]) -> None:
         "failed_at", expireAfterSeconds=LOGIN_FAILURE_TTL, name="expiry"
     )
 {%- endif %}
+    for resource in RESOURCES:
+        if resource.validator is not None:
+            _validate(database, resource.name, resource.validator)
+        if resource.indexes:
+            database[resource.name].create_indexes(list(resource.indexes))
 
 
-def _validate(database: MongoDatabase[Document], name: str, schema: Document) -> None:
+def _validate(
+    database: MongoDatabase[Document], name: str, validator: Document
+) -> None:
     # An existing collection keeps its documents and gets the validator (collMod).
-    validator = {"$jsonSchema": schema}
     try:
         database.create_collection(name, validator=validator)
         return

@@ -6,6 +6,7 @@
  * the application (src/schemas.js); the unique indexes are what makes them hold when two
  * requests race{% if cookiecutter.auth != "none" %}, and the TTL indexes let the server drop expired documents on its own{% endif %}.
  */
+import { resources } from '../registry.js';
 {%- if cookiecutter.auth != "none" %}
 
 // Documents a TTL index watches are removed once the clock passes their date plus this
@@ -79,6 +80,10 @@ export async function ensureCollections(db, { logger } = {}) {
     await applyValidator(database, 'users', USERS_VALIDATOR);
     for (const [name, indexes] of Object.entries(INDEXES)) {
       await database.collection(name).createIndexes(indexes);
+    }
+    for (const resource of resources) {
+      if (resource.validator) await applyValidator(database, resource.name, resource.validator);
+      if (resource.indexes?.length) await database.collection(resource.name).createIndexes(resource.indexes);
     }
   });
   logger?.debug({ database: db.name }, 'the indexes and validators are in place');

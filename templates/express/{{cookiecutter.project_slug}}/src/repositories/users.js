@@ -1,6 +1,7 @@
 {% if cookiecutter.database == "mongodb" -%}
 /** Queries on the users collection; documents in, plain user objects out. */
 import { toObjectId } from '../db/mongodb.js';
+import { resources } from '../registry.js';
 
 // Documents keep the SQL stacks' column names; ids leave as 24-character hex strings.
 function toUser(document) {
@@ -92,6 +93,10 @@ export function createUserRepository(db) {
       // What ON DELETE CASCADE does on SQL: the user's sessions end with it.
       await sessions.deleteMany({ user_id: filter._id });
 {%- endif %}
+      // And the documents of every resource the user owns.
+      for (const { name, ownerField } of resources) {
+        if (ownerField) await db.collection(name).deleteMany({ [ownerField]: filter._id });
+      }
     },
   };
 }

@@ -12,8 +12,8 @@ from ..documents import {% if cookiecutter.auth == "jwt" %}REVOKED_TOKENS, {% el
 from ..errors import Conflict, NotFound
 from ..mongo import Database
 from ..security import Passwords
+from .usernames import first_free, username_base
 
-USERNAME_MIN, USERNAME_MAX = 3, 80
 # A derived username lost a race to another request this often before giving up.
 DERIVE_ATTEMPTS = 3
 
@@ -125,8 +125,14 @@ async def set_password_hash(db: Database, user: User, password_hash: str) -> Non
 
 async def delete_user(db: Database, user: User) -> None:
     """Delete the user and everything that belongs to them."""
+    # Imported here, not at the top: the resources it lists use this module.
+    from ..registry import RESOURCES
+
     user_id = parse_id(user.id)
     await db[USERS].delete_one({"_id": user_id})
+    for resource in RESOURCES:
+        if resource.owner_field is not None:
+            await db[resource.name].delete_many({resource.owner_field: user_id})
 {%- if cookiecutter.auth == "jwt" %}
     await db[REVOKED_TOKENS].delete_many({"user_id": user_id})
 {%- elif cookiecutter.auth == "session" %}
@@ -136,19 +142,11 @@ async def delete_user(db: Database, user: User) -> None:
 
 async def derive_username(db: Database, email: str) -> str:
     """The email's local part, cleaned, padded to 3 and made unique with a number."""
-    local = email.split("@", 1)[0]
-    base = "".join(c for c in local if c.isascii() and (c.isalnum() or c in "_.-"))
-    # Keep room for a numeric suffix within the 80-character limit.
-    base = base[: USERNAME_MAX - 8].ljust(USERNAME_MIN, "_")
+    base = username_base(email)
     # An anchored prefix match, which the username index serves.
     prefix = {"username": {"$regex": f"^{re.escape(base)}"}}
     taken = set(await db[USERS].distinct("username", prefix))
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}{suffix}" in taken:
-        suffix += 1
-    return f"{base}{suffix}"
+    return first_free(base, taken)
 
 
 async def _ensure_email_free(db: Database, email: str) -> None:

@@ -116,13 +116,25 @@ async def ping(database: Database) -> None:
 
 async def create_indexes(database: Database) -> None:
     """Create the collections' validators and indexes; safe to run again and at once."""
-    try:
-        await database.create_collection(USERS, validator=USER_VALIDATOR)
-    except (CollectionInvalid, OperationFailure):
-        # It exists already (made earlier, or by another worker just now).
-        await database.command("collMod", USERS, validator=USER_VALIDATOR)
+    # Imported here, not at the top: the resources it lists use this module.
+    from .registry import RESOURCES
+
+    await _validate(database, USERS, USER_VALIDATOR)
     for collection, indexes in INDEXES.items():
         await database[collection].create_indexes(indexes)
+    for resource in RESOURCES:
+        if resource.validator is not None:
+            await _validate(database, resource.name, resource.validator)
+        if resource.indexes:
+            await database[resource.name].create_indexes(list(resource.indexes))
+
+
+async def _validate(database: Database, name: str, validator: Document) -> None:
+    try:
+        await database.create_collection(name, validator=validator)
+    except (CollectionInvalid, OperationFailure):
+        # It exists already (made earlier, or by another worker just now).
+        await database.command("collMod", name, validator=validator)
 
 
 class Indexes:

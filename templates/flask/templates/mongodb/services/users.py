@@ -15,8 +15,7 @@ from ..db import {% if cookiecutter.auth == "jwt" %}REVOKED_TOKENS, {% elif cook
 from ..documents import Document, User, object_id, utcnow
 from ..errors import Conflict, NotFound
 from ..security import passwords
-
-USERNAME_MIN, USERNAME_MAX = 3, 80
+from .usernames import first_free, username_base
 
 
 def get_user(database: Database[Document], user_id: str) -> User:
@@ -107,8 +106,14 @@ def update_user(
 
 def delete_user(database: Database[Document], user: User) -> None:
     # MongoDB has no cascades: what the user owns goes with them here.
+    # Imported here, not at the top: the resources it lists use this module.
+    from ..registry import RESOURCES
+
     user_id = ObjectId(user.id)
     database[USERS].delete_one({"_id": user_id})
+    for resource in RESOURCES:
+        if resource.owner_field is not None:
+            database[resource.name].delete_many({resource.owner_field: user_id})
 {%- if cookiecutter.auth == "session" %}
     database[SESSIONS].delete_many({"user_id": user_id})
 {%- elif cookiecutter.auth == "jwt" %}
@@ -118,21 +123,13 @@ def delete_user(database: Database[Document], user: User) -> None:
 
 def derive_username(database: Database[Document], email: str) -> str:
     """The email's local part, cleaned, padded to 3 and made unique with a number."""
-    local = email.split("@", 1)[0]
-    base = "".join(c for c in local if c.isascii() and (c.isalnum() or c in "_.-"))
-    # Keep room for a numeric suffix within the 80-character limit.
-    base = base[: USERNAME_MAX - 8].ljust(USERNAME_MIN, "_")
+    base = username_base(email)
     # An anchored prefix match uses the username index.
     similar = database[USERS].find(
         {"username": {"$regex": "^" + re.escape(base)}}, {"username": True}
     )
     taken = {document["username"] for document in similar}
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}{suffix}" in taken:
-        suffix += 1
-    return f"{base}{suffix}"
+    return first_free(base, taken)
 
 
 def _ensure_email_free(database: Database[Document], email: str) -> None:

@@ -61,7 +61,7 @@ SECURITY_SCHEMES = {
 SIGNED_IN = [{"cookieAuth": []}]
 {%- endif %}
 # `{id}` in the path, as every resource of the contract names it.
-USER_ID = {
+ID_PARAMETER = {
     "name": "id",
     "in": "path",
     "required": True,
@@ -80,14 +80,14 @@ MAY_CHANGE: tuple[ErrorClass, ...] = (errors.Forbidden, errors.NotFound)
 {%- endif %}
 
 
-def _ref(name: str) -> dict[str, str]:
+def ref(name: str) -> dict[str, str]:
     return {"$ref": REF.format(model=name)}
 
 
-def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
+def answer(model: type[BaseModel], description: str) -> dict[str, Any]:
     return {
         "description": description,
-        "content": {"application/json": {"schema": _ref(model.__name__)}},
+        "content": {"application/json": {"schema": ref(model.__name__)}},
     }
 
 
@@ -105,7 +105,7 @@ def error_responses(*raised: ErrorClass) -> dict[str, dict[str, Any]]:
         status, code, message = _status_code_message(error)
         by_status.setdefault(status, []).append((code, message))
     responses = {
-        str(status): _json(
+        str(status): answer(
             # A 422 lists its fields; every other error is the plain envelope.
             schemas.ValidationError if status == 422 else schemas.Error,
             "; ".join(f"`{code}`: {message}" for code, message in group),
@@ -122,7 +122,7 @@ def error_responses(*raised: ErrorClass) -> dict[str, dict[str, Any]]:
     return responses
 
 
-def _operation(
+def operation(
     operation_id: str,
     summary: str,
     answers: dict[str, Any],
@@ -140,7 +140,7 @@ def _operation(
     if body is not None:
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _ref(body.__name__)}},
+            "content": {"application/json": {"schema": ref(body.__name__)}},
         }
         raised = (*BODY_ERRORS, *raised)
 {%- if cookiecutter.auth != "none" %}
@@ -152,7 +152,7 @@ def _operation(
     return operation
 
 
-def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     """The query parameters a model reads, each with its field's schema."""
     schema = model.model_json_schema()
     required = set(schema.get("required", []))
@@ -163,7 +163,7 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 
 def _paths() -> dict[str, Any]:
-    user = _json(schemas.User, "The user.")
+    user = answer(schemas.User, "The user.")
 {%- if cookiecutter.auth == "jwt" %}
     signed_in = schemas.TokenResponse
 {%- elif cookiecutter.auth == "session" %}
@@ -190,50 +190,50 @@ def _paths() -> dict[str, Any]:
                 "summary": "Check the service and its database",
                 "responses": {
                     **error_responses(),
-                    "200": _json(schemas.Health, "The database answered."),
-                    "503": _json(schemas.Health, "The database cannot be reached."),
+                    "200": answer(schemas.Health, "The database answered."),
+                    "503": answer(schemas.Health, "The database cannot be reached."),
                 },
             }
         },
 {%- if cookiecutter.auth != "none" %}
         "/api/auth/register": {
-            "post": _operation(
+            "post": operation(
                 "register",
                 "Create an account and sign in",
-                {"201": _json(signed_in, "Registered and signed in.")},
+                {"201": answer(signed_in, "Registered and signed in.")},
                 (errors.Conflict,),
                 body=schemas.UserCreate,
                 signed_in=False,
             )
         },
         "/api/auth/login": {
-            "post": _operation(
+            "post": operation(
                 "login",
                 "Sign in",
-                {"200": _json(signed_in, "Signed in.")},
+                {"200": answer(signed_in, "Signed in.")},
                 (errors.InvalidCredentials, errors.RateLimited),
                 body=schemas.LoginRequest,
                 signed_in=False,
             )
         },
         "/api/auth/me": {
-            "get": _operation("getCurrentUser", "The signed-in user", {"200": user}, ())
+            "get": operation("getCurrentUser", "The signed-in user", {"200": user}, ())
         },
         "/api/auth/logout": {
             # No body, yet application/json: a cross-site form cannot sign anyone out.
-            "post": _operation("logout", "Sign out", {"204": no_content}, (NotJSON,))
+            "post": operation("logout", "Sign out", {"204": no_content}, (NotJSON,))
         },
 {%- endif %}
         "/api/users": {
-            "get": _operation(
+            "get": operation(
                 "listUsers",
                 "List users, oldest first",
-                {"200": _json(schemas.UserPage, "One page of users.")},
+                {"200": answer(schemas.UserPage, "One page of users.")},
                 (errors.ValidationFailed,),
-                parameters=_query_parameters(schemas.PageQuery),
+                parameters=query_parameters(schemas.PageQuery),
             ),
 {%- if cookiecutter.auth == "none" %}
-            "post": _operation(
+            "post": operation(
                 "createUser",
                 "Create a user",
                 created,
@@ -243,43 +243,50 @@ def _paths() -> dict[str, Any]:
 {%- endif %}
         },
         "/api/users/{id}": {
-            "get": _operation(
+            "get": operation(
                 "getUser",
                 "Read a user",
                 {"200": user},
                 (errors.NotFound,),
-                parameters=[USER_ID],
+                parameters=[ID_PARAMETER],
             ),
             "patch": _update("updateUser", "Change a user (partial)", user),
             "put": _update(
                 "replaceUser", "Change a user (same partial meaning as PATCH)", user
             ),
-            "delete": _operation(
+            "delete": operation(
                 "deleteUser",
                 "Delete a user",
                 {"204": no_content},
                 MAY_CHANGE,
-                parameters=[USER_ID],
+                parameters=[ID_PARAMETER],
             ),
         },
     }
 
 
 def _update(operation_id: str, summary: str, user: dict[str, Any]) -> dict[str, Any]:
-    return _operation(
+    return operation(
         operation_id,
         summary,
         {"200": user},
         (*MAY_CHANGE, errors.Conflict),
         body=schemas.UserUpdate,
-        parameters=[USER_ID],
+        parameters=[ID_PARAMETER],
     )
 
 
 @cache
 def openapi_document() -> dict[str, Any]:
     """Build the document; schemas come from the same models that validate."""
-    _, definitions = models_json_schema(MODELS, ref_template=REF)
+    # Imported here, not at the top: each resource builds its paths with this module.
+    from .registry import RESOURCES
+
+    models = [*MODELS, *(model for resource in RESOURCES for model in resource.models)]
+    paths = _paths()
+    for resource in RESOURCES:
+        paths.update(resource.paths())
+    _, definitions = models_json_schema(models, ref_template=REF)
     components: dict[str, Any] = {"schemas": definitions["$defs"]}
 {%- if cookiecutter.auth != "none" %}
     components["securitySchemes"] = SECURITY_SCHEMES
@@ -292,6 +299,6 @@ def openapi_document() -> dict[str, Any]:
             "description": "Every error answers "
             '`{"error": {"code": "...", "message": "..."}}`.',
         },
-        "paths": _paths(),
+        "paths": paths,
         "components": components,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from ..registry import RESOURCES
 from . import {% if cookiecutter.auth != "none" %}auth, {% endif %}docs, health, users
 
 
@@ -14,3 +15,5 @@ def include_routers(app: FastAPI) -> None:
 {%- if cookiecutter.auth != "none" %}
     app.include_router(auth.router)
 {%- endif %}
+    for resource in RESOURCES:
+        app.include_router(resource.router)

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..errors import Conflict, NotFound
 from ..models import MAX_INT, User
 from ..security import Passwords
-
-USERNAME_MIN, USERNAME_MAX = 3, 80
+from .usernames import first_free, username_base
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User:
@@ -101,21 +100,13 @@ async def delete_user(session: AsyncSession, user: User) -> None:
 
 async def derive_username(session: AsyncSession, email: str) -> str:
     """The email's local part, cleaned, padded to 3 and made unique with a number."""
-    local = email.split("@", 1)[0]
-    base = "".join(c for c in local if c.isascii() and (c.isalnum() or c in "_.-"))
-    # Keep room for a numeric suffix within the 80-character limit.
-    base = base[: USERNAME_MAX - 8].ljust(USERNAME_MIN, "_")
+    base = username_base(email)
     taken = set(
         await session.scalars(
             select(User.username).where(User.username.startswith(base, autoescape=True))
         )
     )
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}{suffix}" in taken:
-        suffix += 1
-    return f"{base}{suffix}"
+    return first_free(base, taken)
 
 
 async def _ensure_email_free(session: AsyncSession, email: str) -> None:

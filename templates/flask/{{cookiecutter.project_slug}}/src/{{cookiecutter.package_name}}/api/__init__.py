@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..registry import RESOURCES
 from . import {% if cookiecutter.auth != "none" %}auth, {% endif %}docs, health, users
 
 
@@ -14,3 +15,5 @@ def register_blueprints(app: Flask) -> None:
 {%- if cookiecutter.auth != "none" %}
     app.register_blueprint(auth.bp)
 {%- endif %}
+    for resource in RESOURCES:
+        app.register_blueprint(resource.blueprint)

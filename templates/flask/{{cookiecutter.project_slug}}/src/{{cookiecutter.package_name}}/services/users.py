@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict, NotFound
 from ..models import MAX_INT, User
 from ..security import passwords
+from .usernames import first_free, username_base
 
-USERNAME_MIN, USERNAME_MAX = 3, 80
 # Session.get builds its query afresh on every call, which costs more than running it;
 # reads are the hot path, so this one is built once.
 USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
@@ -86,21 +86,13 @@ def delete_user(session: Session, user: User) -> None:
 
 def derive_username(session: Session, email: str) -> str:
     """The email's local part, cleaned, padded to 3 and made unique with a number."""
-    local = email.split("@", 1)[0]
-    base = "".join(c for c in local if c.isascii() and (c.isalnum() or c in "_.-"))
-    # Keep room for a numeric suffix within the 80-character limit.
-    base = base[: USERNAME_MAX - 8].ljust(USERNAME_MIN, "_")
+    base = username_base(email)
     taken = set(
         session.scalars(
             select(User.username).where(User.username.startswith(base, autoescape=True))
         )
     )
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}{suffix}" in taken:
-        suffix += 1
-    return f"{base}{suffix}"
+    return first_free(base, taken)
 
 
 def _ensure_email_free(session: Session, email: str) -> None:
