@@ -55,31 +55,6 @@ def test_when_the_username_is_left_out_then_it_is_derived_and_made_unique(
     assert short.user["username"] == "xy_"
 
 
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("email", "not-an-email"),
-        ("email", "a" * 250 + "@b.co"),
-        ("password", "short"),
-        ("password", "p" * 129),
-        ("username", "no spaces"),
-        ("username", "ab"),
-        ("is_active", False),
-        ("id", 1),
-        ("role", "admin"),
-    ],
-)
-def test_when_a_field_breaks_the_rules_then_422_names_it(
-    client: support.Client, password: str, field: str, value: object
-) -> None:
-    body = {"email": "ada@example.com", "password": password, field: value}
-
-    response = client.post("/api/auth/register", json=body)
-
-    assert response.status_code == 422
-    assert field in response.json()["error"]["fields"]
-
-
 def test_when_logging_in_with_the_email_in_another_case_then_200(
     new_account: support.NewAccount, client: support.Client, password: str
 ) -> None:

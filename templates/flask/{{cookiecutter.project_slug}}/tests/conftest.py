@@ -5,204 +5,64 @@
 {%- endif %}
 
 from __future__ import annotations
-{%- if cookiecutter.database == "mongodb" %}
 
-import os
-import uuid
-{%- elif cookiecutter.database == "postgres" %}
-
-import os
-{%- else %}
-
+{% if cookiecutter.database == "sqlite" -%}
 import shutil
-{%- endif %}
+{% endif -%}
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-{%- if cookiecutter.database == "mongodb" %}
-from urllib.parse import urlsplit, urlunsplit
-{%- endif %}
 
 import pytest
-from argon2 import PasswordHasher, profiles
 from flask import Flask
 from flask.testing import FlaskClient
 {%- if cookiecutter.database == "mongodb" %}
 from pymongo import MongoClient
 from pymongo.database import Database
-from pymongo.errors import PyMongoError
 {%- else %}
 {%- if cookiecutter.database == "postgres" %}
-from sqlalchemy import Engine, create_engine, make_url, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, make_url
 {%- endif %}
 from sqlalchemy.orm import Session
 {%- endif %}
 from werkzeug.test import TestResponse
 
-import support
+import testbed
 from {{ cookiecutter.package_name }} import create_app
-from {{ cookiecutter.package_name }}.config import Settings{% if cookiecutter.database == "postgres" %}, normalize_database_url{% endif %}
-{%- if cookiecutter.database == "mongodb" %}
 from {{ cookiecutter.package_name }}.db import db
+{%- if cookiecutter.database == "mongodb" %}
 from {{ cookiecutter.package_name }}.documents import Document
-{%- else %}
-from {{ cookiecutter.package_name }}.db import db, make_engine, run_migrations
-{%- endif %}
-{%- if cookiecutter.database == "postgres" %}
-from {{ cookiecutter.package_name }}.models import Base
 {%- endif %}
 
-# 64 bytes: long enough for any HMAC algorithm the tests sign with.
-SECRET_KEY = "test-secret-" + "0123456789abcdef" * 3 + "0123"
-# Tests hash hundreds of passwords: the cheapest Argon2id there is keeps them fast.
-# The apps are given it here; production code never sees it (test_security.py).
-CHEAP_HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
+# SECRET_KEY, the test database and the fixtures that every test uses.
+pytest_plugins = ["testbed"]
 {%- if cookiecutter.database == "mongodb" %}
-TEST_DATABASE_URL = os.environ.get(
-    "TEST_DATABASE_URL", "mongodb://localhost:27017/{{ cookiecutter.package_name }}_test"
-)
-{%- elif cookiecutter.database == "postgres" %}
-TEST_DATABASE_URL = normalize_database_url(
-    os.environ.get(
-        "TEST_DATABASE_URL",
-        "postgresql+psycopg://postgres:postgres@localhost:5432/{{ cookiecutter.package_name }}_test",
-    )
-)
-{%- endif %}
-
-
-def make_settings(**overrides: Any) -> Settings:
-    """Settings for a test: nothing read from .env, the given values win."""
-    values: dict[str, Any] = {"app_env": "test", "secret_key": SECRET_KEY, **overrides}
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
-{%- if cookiecutter.database == "mongodb" %}
-
-
-def with_database(url: str, name: str) -> str:
-    """The same server URL, naming another database."""
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def shown(url: str) -> str:
-    """The URL without its credentials, fit for a message."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-{%- endif %}
-
-
-@pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A developer's or CI's APP_ENV, LOGIN_RATE_LIMIT, ... must not steer the tests.
-    for name in Settings.model_fields:
-        monkeypatch.delenv(name.upper(), raising=False)
-{%- if cookiecutter.database == "mongodb" %}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _mongo() -> Iterator[MongoClient[Document]]:
-    """The test server, checked once: unreachable, the run stops with one line."""
-    client: MongoClient[Document] = MongoClient(
-        TEST_DATABASE_URL, serverSelectionTimeoutMS=2000, connectTimeoutMS=2000
-    )
-    try:
-        client.admin.command("ping")
-    except PyMongoError:
-        client.close()
-        pytest.exit(
-            f"MongoDB is not reachable at {shown(TEST_DATABASE_URL)}: start it with "
-            "`docker compose up -d mongo` or set TEST_DATABASE_URL",
-            returncode=3,
-        )
-    yield client
-    client.close()
 
 
 @pytest.fixture
-def database_url(_mongo: MongoClient[Document]) -> Iterator[str]:
+def database_url(_mongodb: MongoClient[Document]) -> Iterator[str]:
     """A database of this test's own on the test server, dropped when it ends."""
-    base = urlsplit(TEST_DATABASE_URL).path.strip("/")[:40]
-    name = f"{base}_{uuid.uuid4().hex[:12]}"
-    yield with_database(TEST_DATABASE_URL, name)
-    _mongo.drop_database(name)
+    name = testbed.new_database_name()
+    yield testbed.with_database(testbed.TEST_DATABASE_URL, name)
+    _mongodb.drop_database(name)
 {%- elif cookiecutter.database == "postgres" %}
-
-
-def _ensure_database(url: str) -> None:
-    """Create the test database on its server if missing; raises if unreachable."""
-    name = make_url(url).database
-    server = create_engine(
-        make_url(url).set(database="postgres"),
-        isolation_level="AUTOCOMMIT",
-        connect_args={"connect_timeout": 3},
-    )
-    try:
-        with server.connect() as connection:
-            exists = connection.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-            )
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        server.dispose()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _postgres() -> Iterator[Engine]:
-    """The test database, wiped and migrated once; each test then truncates it."""
-    try:
-        _ensure_database(TEST_DATABASE_URL)
-    except OperationalError:
-        shown = make_url(TEST_DATABASE_URL).render_as_string(hide_password=True)
-        pytest.exit(
-            f"PostgreSQL is not reachable at {shown}: start it with "
-            "`docker compose up -d db` or set TEST_DATABASE_URL",
-            returncode=3,
-        )
-    engine = make_engine(make_settings(database_url=TEST_DATABASE_URL))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    run_migrations(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def database_url(_postgres: Engine) -> str:
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-    with _postgres.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    return TEST_DATABASE_URL
 
 
 @pytest.fixture
 def fresh_database_url(_postgres: Engine) -> str:
     """A database with nothing in it yet, not even migrations, beside the test one."""
-    url = make_url(TEST_DATABASE_URL)
+    url = make_url(testbed.TEST_DATABASE_URL)
     fresh = url.set(database=f"{url.database}_fresh").render_as_string(
         hide_password=False
     )
-    _ensure_database(fresh)
+    testbed.ensure_database(fresh)
     engine = create_engine(fresh)
     try:
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+        testbed.empty_schema(engine)
     finally:
         engine.dispose()
     return fresh
 {%- else %}
-
-
-@pytest.fixture(scope="session")
-def _migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file migrated once; each test gets its own copy of it."""
-    path = tmp_path_factory.mktemp("migrated") / "app.db"
-    engine = make_engine(make_settings(database_url=f"sqlite:///{path}"))
-    run_migrations(engine)
-    engine.dispose()
-    return path
 
 
 @pytest.fixture
@@ -238,8 +98,8 @@ def make_app(database_url: str, built_apps: list[Flask]) -> Callable[..., Flask]
     """Build apps on this test's database, with settings overridden as asked."""
 
     def make(**overrides: Any) -> Flask:
-        settings = make_settings(**{"database_url": database_url, **overrides})
-        app = create_app(settings, password_hasher=CHEAP_HASHER)
+        settings = testbed.make_settings(**{"database_url": database_url, **overrides})
+        app = create_app(settings, password_hasher=testbed.CHEAP_HASHER)
         built_apps.append(app)
         return app
 
@@ -252,7 +112,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[...
     monkeypatch.chdir(tmp_path)
 
     def set_variables(**variables: str) -> None:
-        for name, value in {"SECRET_KEY": SECRET_KEY, **variables}.items():
+        for name, value in {"SECRET_KEY": testbed.SECRET_KEY, **variables}.items():
             monkeypatch.setenv(name, value)
 
     return set_variables
@@ -322,17 +182,6 @@ def make_client(app: Flask, make_app: Callable[..., Flask]) -> Callable[..., Cli
 @pytest.fixture
 def client(make_client: Callable[..., Client]) -> Client:
     return make_client()
-
-
-@pytest.fixture
-def password() -> str:
-    return support.PASSWORD
-
-
-@pytest.fixture
-def secret_key() -> str:
-    """The SECRET_KEY that test apps sign with."""
-    return SECRET_KEY
 {%- if cookiecutter.database == "mongodb" %}
 
 
@@ -350,8 +199,3 @@ def session(app: Flask) -> Iterator[Session]:
     with app.app_context():
         yield db.session
 {%- endif %}
-
-
-@pytest.fixture
-def new_account(make_client: Callable[..., Client]) -> support.NewAccount:
-    return support.account_maker(make_client)
