@@ -2,51 +2,39 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
 {%- if cookiecutter.database == "mongodb" %}
 import { ensureCollections } from './db/collections.js';
-import { openDatabase } from './db/index.js';
-{%- else %}
-import { openDatabase } from './db/index.js';
-import { migrate } from './db/migrate.js';
 {%- endif %}
-import { createLogger } from './logger.js';
+import { configure, openPreparedDatabase } from './startup.js';
 
 // In-flight requests get this long to finish after SIGTERM; then the process gives up on them.
 const SHUTDOWN_GRACE_MS = 8000;
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    createLogger().fatal(error.message);
-    return 1;
-  }
-  const logger = createLogger(config);
-
-  let db;
-  try {
-    db = await openDatabase(config.databaseUrl, { logger });
+  const configured = configure();
+  if (!configured) return 1;
+  const { config, logger } = configured;
 {%- if cookiecutter.database == "mongodb" %}
-    // Every start, in every APP_ENV: the unique indexes must exist before the first write.
-    await ensureCollections(db, { logger });
-    // A server that comes back after an outage may be a new, empty one: make them again.
-    db.whenAvailable(() => {
-      ensureCollections(db, { logger }).catch((error) => {
-        logger.warn({ reason: error.cause?.message ?? error.message }, 'cannot make the indexes');
-      });
-    });
+
+  const prepared = await openPreparedDatabase(config, logger, { failure: 'cannot prepare the database' });
 {%- else %}
+
+  const prepared = await openPreparedDatabase(config, logger, {
+    failure: 'cannot prepare the database',
     // Development databases follow the code; production migrates on purpose (`npm run migrate`).
-    if (config.appEnv === 'development') await migrate(db, { logger });
+    migrations: config.appEnv === 'development',
+  });
 {%- endif %}
-  } catch (error) {
-    logger.fatal({ reason: error.cause?.message ?? error.message }, 'cannot prepare the database');
-    await db?.close();
-    return 1;
-  }
+  if (!prepared) return 1;
+  const { db } = prepared;
+{%- if cookiecutter.database == "mongodb" %}
+  // A server that comes back after an outage may be a new, empty one: make the indexes again.
+  db.whenAvailable(() => {
+    ensureCollections(db, { logger }).catch((error) => {
+      logger.warn({ reason: error.cause?.message ?? error.message }, 'cannot make the indexes');
+    });
+  });
+{%- endif %}
 
   const server = createServer(createApp({ config, db, logger }));
   server.listen(config.port, config.host);

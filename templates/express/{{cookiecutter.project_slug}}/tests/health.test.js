@@ -1,8 +1,4 @@
 import assert from 'node:assert/strict';
-{%- if cookiecutter.database == "mongodb" %}
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-{%- endif %}
 import { test } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
@@ -11,7 +7,7 @@ import { DatabaseUnavailableError } from '../src/db/errors.js';
 import { openDatabase } from '../src/db/index.js';
 {%- endif %}
 import { createLogger } from '../src/logger.js';
-import { expectError, setup, testConfig } from './helpers.js';
+import { expectError, {% if cookiecutter.database == "mongodb" %}freePort, {% endif %}setup, testConfig } from './helpers.js';
 
 test('when the database answers, then health is 200 ok', async (t) => {
   const { api } = await setup(t);
@@ -38,18 +34,8 @@ test('when the database is unreachable, then health is 503 and the API answers s
 });
 {%- if cookiecutter.database == "mongodb" %}
 
-/** A local port that nothing listens on: connections to it are refused at once. */
-async function closedPort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 test('when MongoDB cannot be reached, then health and the API answer 503 within seconds', async (t) => {
-  const db = openDatabase(`mongodb://127.0.0.1:${await closedPort()}/unreachable`, { selectionTimeoutMs: 300 });
+  const db = openDatabase(`mongodb://127.0.0.1:${await freePort()}/unreachable`, { selectionTimeoutMs: 300 });
   t.after(() => db.close());
   const app = createApp({ config: testConfig(), db, logger: createLogger({ enabled: false }) });
   const started = Date.now();

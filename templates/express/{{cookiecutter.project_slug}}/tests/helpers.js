@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 {%- endif %}
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -24,6 +26,9 @@ import { createServices } from '../src/services/index.js';
 import { createPasswordHasher } from '../src/services/passwords.js';
 
 export const SECRET_KEY = 'test-secret-key-that-is-long-enough-0123456789';
+export const PROJECT_ROOT = new URL('..', import.meta.url);
+// How long a spawned server may take to answer, or to give up.
+export const BOOT_TIMEOUT_MS = 20_000;
 export const PASSWORD = 'correct horse battery';
 // Tests hash hundreds of passwords: Argon2id at its smallest costs keeps them fast. Only
 // setup() passes it in; an app built without it hashes as production does.
@@ -184,6 +189,15 @@ export function credentials(response) {
 }
 {%- endif %}
 
+/** A user made through the API, with the request headers that act as them ({} without auth). */
+export async function newAccount(api) {
+{%- if cookiecutter.auth == "none" %}
+  return { ...(await createUser(api)), headers: {} };
+{%- else %}
+  return register(api);
+{%- endif %}
+}
+
 /**
  * Send `method path` with no body at all, not even `Content-Length: 0` (which supertest
  * sends), as `curl -X POST` does. Returns { status, headers, body }.
@@ -203,6 +217,40 @@ export async function bodyless(app, method, path, headers = {}) {
   } finally {
     server.close();
   }
+}
+
+/** A local port that nothing listens on now: connections to it are refused at once. */
+export async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/**
+ * Run `node ...args` in the project's root, as the npm scripts do, in development on a free
+ * port of 127.0.0.1 with `databaseUrl`; stopped with SIGTERM when test `t` ends, if it still runs.
+ * Returns { child, port, exited, output }: `exited` resolves to the exit's [code, signal], and
+ * `output` holds what it wrote so far to stdout and stderr.
+ */
+export async function startServer(t, args, databaseUrl) {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, APP_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, SECRET_KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const server = { child, port, exited: once(child, 'exit'), output: '' };
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => (server.output += chunk));
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+  return server;
 }
 
 /** Assert the contract's error envelope; returns the error object. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { createLogger } from '../src/logger.js';
-import { bodyless, {% if cookiecutter.auth == "none" %}createUser, {% endif %}expectError, {% if cookiecutter.auth != "none" %}register, {% endif %}setup, testConfig, uniqueEmail } from './helpers.js';
+import { bodyless, expectError, newAccount, setup, testConfig, uniqueEmail } from './helpers.js';
 
 const WRITE_PATH = '{% if cookiecutter.auth == "none" %}/api/users{% else %}/api/auth/register{% endif %}';
 const ONE_MIB = 1024 * 1024;
@@ -64,12 +64,7 @@ test('when a body is not application/json, or has no type at all, then 415', asy
 
 test('when a POST, PUT or PATCH has no body and no JSON type, then 415; with the JSON type, then 400', async (t) => {
   const { app, api } = await setup(t);
-{%- if cookiecutter.auth == "none" %}
-  const { user } = await createUser(api);
-  const headers = {};
-{%- else %}
-  const { user, headers } = await register(api);
-{%- endif %}
+  const { user, headers } = await newAccount(api);
 
   for (const [method, path] of [
     ['post', WRITE_PATH],

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { migrate, MigrationHistoryError } from '../src/db/migrate.js';
-import { emptyDatabase, SECRET_KEY, setup } from './helpers.js';
+import { BOOT_TIMEOUT_MS, emptyDatabase, setup, startServer } from './helpers.js';
 
-const ROOT = new URL('..', import.meta.url);
-const BOOT_TIMEOUT_MS = 20_000;
 const WIDGETS = 'CREATE TABLE widgets (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n';
 const FIRST_WIDGET = "INSERT INTO widgets (id, name) VALUES (1, 'first');\n";
 
@@ -25,16 +20,6 @@ async function migrationsDir(t, files) {
 
 async function addFiles(dir, files) {
   for (const [name, sql] of Object.entries(files)) await writeFile(join(dir, name), sql);
-}
-
-// Only for the case where the server, wrongly, gets as far as listening.
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 function sha256(text) {
@@ -194,17 +179,12 @@ test('when an applied migration was edited, then the development server does not
   await migrate(db);
   await db.run("UPDATE schema_migrations SET checksum = 'edited' WHERE version = '0001_initial'");
 
-  const server = spawn(process.execPath, ['src/server.js'], {
-    cwd: ROOT,
-    env: { ...process.env, APP_ENV: 'development', HOST: '127.0.0.1', PORT: String(await freePort()), DATABASE_URL: url, SECRET_KEY },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  for (const stream of [server.stdout, server.stderr]) stream.on('data', (chunk) => (output += chunk));
-  const timer = setTimeout(() => server.kill('SIGKILL'), BOOT_TIMEOUT_MS);
-  const [code] = await once(server, 'exit');
+  const server = await startServer(t, ['src/server.js'], url);
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), BOOT_TIMEOUT_MS);
+  const [code] = await server.exited;
   clearTimeout(timer);
 
+  const { output } = server;
   assert.equal(code, 1, output);
   const lines = output.trim().split('\n');
   assert.equal(lines.length, 1, output);
