@@ -35,6 +35,7 @@ PYTHON = [
     Needed(
         (
             f"{PACKAGE}/services/auth.py",
+            f"{PACKAGE}/services/credentials.py",
             f"{PACKAGE}/services/login_limit.py",
             "tests/test_auth.py",
             "tests/test_login_limit.py",
@@ -63,6 +64,7 @@ PYTHON = [
         (
             "alembic.ini",
             f"{PACKAGE}/models.py",
+            f"{PACKAGE}/connections.py",
             f"{PACKAGE}/migrations",
             "tests/test_migrations.py",
         ),

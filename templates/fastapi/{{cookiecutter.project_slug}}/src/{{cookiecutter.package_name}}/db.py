@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from .config import Settings
+from .connections import SERVER_POOL, tune_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -24,28 +24,9 @@ def make_engine(settings: Settings) -> AsyncEngine:
     """Build the engine with the pool and connection options each database needs."""
     if settings.is_sqlite:
         engine = create_async_engine(settings.database_url)
-        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        event.listen(engine.sync_engine, "connect", tune_sqlite)
         return engine
-    return create_async_engine(
-        settings.database_url,
-        pool_size=5,
-        max_overflow=10,
-        # A full pool or an unreachable server must fail fast (503), not hang.
-        pool_timeout=5,
-        pool_pre_ping=True,
-        pool_recycle=1800,
-        connect_args={"connect_timeout": 3},
-    )
-
-
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets readers and one writer work at once across server workers.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    return create_async_engine(settings.database_url, **SERVER_POOL)
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -14,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .config import Settings
+from .connections import SERVER_POOL, tune_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -22,28 +22,9 @@ def make_engine(settings: Settings) -> Engine:
     """Build the engine with the pool and connection options each database needs."""
     if settings.is_sqlite:
         engine = create_engine(settings.database_url)
-        event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "connect", tune_sqlite)
         return engine
-    return create_engine(
-        settings.database_url,
-        pool_size=5,
-        max_overflow=10,
-        # A full pool or an unreachable server must fail fast (503), not hang.
-        pool_timeout=5,
-        pool_pre_ping=True,
-        pool_recycle=1800,
-        connect_args={"connect_timeout": 3},
-    )
-
-
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets readers and one writer work at once across server workers.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    return create_engine(settings.database_url, **SERVER_POOL)
 
 
 def ping(engine: Engine) -> None:
