@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
 from pymongo import ASCENDING
 
-from ..documents import LOGIN_FAILURES, WINDOW
-from ..errors import RateLimited
+from ..documents import LOGIN_FAILURES
 from ..mongo import Database
+from .credentials import WINDOW, ensure_below_limit
 
 
 async def ensure_allowed(db: Database, client: str, limit: int, now: datetime) -> None:
@@ -20,13 +19,7 @@ async def ensure_allowed(db: Database, client: str, limit: int, now: datetime) -
         .sort("failed_at", ASCENDING)
     )
     failures = [document["failed_at"] async for document in cursor]
-    if len(failures) < limit:
-        return
-    # Allowed again once enough failures have left the window to drop below limit.
-    unblocked_at = failures[len(failures) - limit] + WINDOW
-    raise RateLimited(
-        retry_after=max(1, math.ceil((unblocked_at - now).total_seconds()))
-    )
+    ensure_below_limit(failures, limit, now)
 
 
 async def record_failure(db: Database, client: str, now: datetime) -> None:

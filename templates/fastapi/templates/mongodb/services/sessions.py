@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import datetime, timedelta
 
 from ..documents import SESSIONS, USERS, User, UserSession, parse_id
 from ..errors import Unauthorized
 from ..mongo import Database
-
-MAX_COOKIE_LENGTH = 128
-
-
-def _digest(token: str, secret: str) -> str:
-    # A leaked sessions collection cannot be replayed, and rotating SECRET_KEY ends
-    # them all.
-    return hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+from .credentials import new_session, session_id
 
 
 async def start(
     db: Database, user: User, secret: str, lifetime: int, now: datetime
 ) -> str:
     """Open a session for `user` and return the opaque id for the cookie."""
-    token = secrets.token_urlsafe(32)
+    token, stored_id = new_session(secret)
     # A TTL index on `expires_at` removes the session once it has expired.
     await db[SESSIONS].insert_one(
         {
-            "_id": _digest(token, secret),
+            "_id": stored_id,
             "user_id": parse_id(user.id),
             "created_at": now,
             "expires_at": now + timedelta(seconds=lifetime),
@@ -41,9 +31,7 @@ async def authenticate(
     db: Database, token: str, secret: str, now: datetime
 ) -> tuple[User, UserSession]:
     """The user behind a live session cookie, with the session itself."""
-    if not token or len(token) > MAX_COOKIE_LENGTH:
-        raise Unauthorized()
-    document = await db[SESSIONS].find_one({"_id": _digest(token, secret)})
+    document = await db[SESSIONS].find_one({"_id": session_id(token, secret)})
     # The TTL monitor runs about once a minute: an expired session may linger.
     if document is None or document["expires_at"] <= now:
         raise Unauthorized("Session expired or signed out")

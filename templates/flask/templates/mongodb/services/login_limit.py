@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import math
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pymongo import ASCENDING
 from pymongo.database import Database
 
 from ..db import LOGIN_FAILURES
 from ..documents import Document
-from ..errors import RateLimited
-
-WINDOW = timedelta(minutes=1)
+from .credentials import WINDOW, ensure_below_limit
 
 
 def ensure_allowed(
@@ -25,13 +22,7 @@ def ensure_allowed(
         .sort("failed_at", ASCENDING)
     )
     failures = [document["failed_at"] for document in recent]
-    if len(failures) < limit:
-        return
-    # Allowed again once enough failures have left the window to drop below limit.
-    unblocked_at = failures[len(failures) - limit] + WINDOW
-    raise RateLimited(
-        retry_after=max(1, math.ceil((unblocked_at - now).total_seconds()))
-    )
+    ensure_below_limit(failures, limit, now)
 
 
 def record_failure(database: Database[Document], client: str, now: datetime) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import datetime, timedelta
 
 from bson import ObjectId
@@ -14,13 +11,7 @@ from ..db import SESSIONS
 from ..documents import Document, User, UserSession
 from ..errors import Unauthorized
 from . import users
-
-MAX_COOKIE_LENGTH = 128
-
-
-def _digest(token: str, secret: str) -> str:
-    # A leaked sessions collection cannot be replayed; a new SECRET_KEY ends them all.
-    return hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+from .credentials import new_session, session_id
 
 
 def start(
@@ -31,10 +22,10 @@ def start(
     now: datetime,
 ) -> str:
     """Open a session for `user` and return the opaque id for the cookie."""
-    token = secrets.token_urlsafe(32)
+    token, stored_id = new_session(secret)
     database[SESSIONS].insert_one(
         {
-            "_id": _digest(token, secret),
+            "_id": stored_id,
             "user_id": ObjectId(user.id),
             "created_at": now,
             # A TTL index deletes the session once this moment has passed.
@@ -48,14 +39,12 @@ def authenticate(
     database: Database[Document], token: str, secret: str, now: datetime
 ) -> tuple[User, UserSession]:
     """The user behind a live session cookie, with the session itself."""
-    if not token or len(token) > MAX_COOKIE_LENGTH:
-        raise Unauthorized()
-    document = database[SESSIONS].find_one({"_id": _digest(token, secret)})
+    document = database[SESSIONS].find_one({"_id": session_id(token, secret)})
     # The TTL monitor runs about once a minute, so expiry is checked here too.
     if document is None or document["expires_at"] <= now:
         raise Unauthorized("Session expired or signed out")
     row = UserSession.from_document(document)
-    user = users.find_by_id(database, row.user_id)
+    user = users.find_by_id(database, str(row.user_id))
     if user is None or not user.is_active:
         raise Unauthorized()
     return user, row

@@ -1,4 +1,4 @@
-"""Domain errors with their HTTP status, and the one place that renders every error."""
+"""Renders every error, ours or Werkzeug's, as the contract's JSON envelope."""
 
 from __future__ import annotations
 
@@ -13,104 +13,35 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 {%- endif %}
 from werkzeug.exceptions import HTTPException
 
+# The domain errors are raised from everywhere; they are imported from here.
+from .exceptions import *  # noqa: F403
+from .exceptions import (
+    HTTP_ERRORS,
+    APIError,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+)
+
 logger = logging.getLogger(__name__)
 
 
-class APIError(Exception):
-    """Raised for any failure that the client should see as the JSON error envelope."""
-
-    status = 500
-    code = "internal_error"
-    message = "Internal server error"
-
-    def __init__(
-        self,
-        message: str | None = None,
-        *,
-        fields: dict[str, str] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message or self.message)
-        self.message = message or self.message
-        self.fields = fields
-        self.headers = headers or {}
-
-
-class BadRequest(APIError):
-    """Raised when the body is not valid JSON or not a JSON object."""
-
-    status, code, message = 400, "bad_request", "Request body must be a JSON object"
-
-
-class Unauthorized(APIError):
-    """Raised when credentials are missing, malformed, expired or revoked."""
-
-    status, code, message = 401, "unauthorized", "Authentication required"
-
-
-class InvalidCredentials(APIError):
-    """Raised when a login fails, whether the email or the password was wrong."""
-
-    status, code, message = 401, "invalid_credentials", "Invalid email or password"
-
-
-class Forbidden(APIError):
-    """Raised when a signed-in user may not do what they asked."""
-
-    status, code, message = 403, "forbidden", "Not allowed"
-
-
-class NotFound(APIError):
-    """Raised when the thing asked for does not exist."""
-
-    status, code, message = 404, "not_found", "Not found"
-
-
-class Conflict(APIError):
-    """Raised when a unique value is already taken."""
-
-    status, code, message = 409, "conflict", "Already exists"
-
-
-class ValidationFailed(APIError):
-    """Raised when well-formed input breaks the rules; `fields` says which."""
-
-    status, code, message = 422, "validation_error", "Request validation failed"
-
-
-class RateLimited(APIError):
-    """Raised when a client has failed too often; carries Retry-After."""
-
-    status, code, message = 429, "rate_limited", "Too many failed attempts"
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(headers={"Retry-After": str(retry_after)})
-
-
-class ServiceUnavailable(APIError):
-    """Raised when the database cannot be reached."""
-
-    status, code = 503, "service_unavailable"
-    message = "The service is temporarily unavailable"
-
-
-# Werkzeug's own errors (routing, body size, ...) mapped onto the contract's codes.
+# Werkzeug's own errors (routing, body size, ...) mapped onto the contract's codes,
+# with our message where the cause is ours too. A 400 of Werkzeug's can have any
+# cause; a status not listed here keeps Werkzeug's name for it.
 HTTP_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    429: "rate_limited",
+    **{status: error.code for status, error in HTTP_ERRORS.items()},
+    RateLimited.status: RateLimited.code,
 }
 HTTP_MESSAGES = {
     400: "Bad request",
-    404: "Not found",
-    405: "Method not allowed",
-    413: "Request body is larger than 1 MiB",
-    415: "Content-Type must be application/json",
+    **{
+        error.status: error.message
+        for error in (NotFound, MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType)
+    },
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, Response, current_app, g, request
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 
 from .config import Settings
-from .errors import BadRequest, ValidationFailed
+from .exceptions import BadRequest, ValidationFailed, field_errors
 from .proxies import Network, client_address
 
 if TYPE_CHECKING:
@@ -73,26 +73,11 @@ def query_args(model: type[Model]) -> Model:
     return validate(model, request.args.to_dict())
 
 
-def validate(model: type[Model], data: dict[str, object]) -> Model:
+def validate(model: type[Model], data: Mapping[str, object]) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(fields=field_errors(exc)) from None
-
-
-def field_errors(exc: ValidationError) -> dict[str, str]:
-    """One readable message per offending field, as the error envelope shows it."""
-    fields: dict[str, str] = {}
-    for error in exc.errors():
-        name = ".".join(str(part) for part in error["loc"]) or "body"
-        if error["type"] == "extra_forbidden":
-            message = "this field may not be set"
-        elif error["type"] == "missing":
-            message = "this field is required"
-        else:
-            message = error["msg"][0].lower() + error["msg"][1:]
-        fields.setdefault(name, message)
-    return fields
+        raise ValidationFailed(fields=field_errors(exc.errors())) from None
 
 
 def _assign_request_id() -> None:

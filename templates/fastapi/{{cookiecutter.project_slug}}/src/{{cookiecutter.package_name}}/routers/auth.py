@@ -1,13 +1,12 @@
+{%- set answer = "TokenResponse" if cookiecutter.auth == "jwt" else "SessionResponse" -%}
 """Registering, signing in and out, and asking who is signed in."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, {% if cookiecutter.auth == "session" %}Response, {% endif %}status
-{%- if cookiecutter.auth == "session" and cookiecutter.database != "mongodb" %}
-from sqlalchemy.ext.asyncio import AsyncSession
-{%- endif %}
+from typing import Annotated
 
-from ..config import Settings
+from fastapi import APIRouter, Depends, {% if cookiecutter.auth == "session" %}Response, {% endif %}status
+
 from ..dependencies import (
     AppSettings,
     CurrentSignIn,
@@ -28,16 +27,51 @@ from ..errors import (
     UnsupportedMediaType,
     error_responses,
 )
-{%- if cookiecutter.database == "mongodb" and cookiecutter.auth == "session" %}
-from ..mongo import Database
-{%- elif cookiecutter.database != "mongodb" %}
+{%- if cookiecutter.database != "mongodb" %}
 from ..models import User, utcnow
 {%- endif %}
-from ..schemas import LoginRequest, {% if cookiecutter.auth == "jwt" %}TokenResponse{% else %}SessionResponse{% endif %}, UserCreate, UserOut
+from ..schemas import LoginRequest, {{ answer }}, UserCreate, UserOut
 from ..services import auth, {% if cookiecutter.auth == "jwt" %}tokens{% else %}sessions{% endif %}, users
 from ..web import JSONRoute{% if cookiecutter.auth == "session" %}, clear_session_cookie, set_session_cookie{% endif %}
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=JSONRoute)
+{%- if cookiecutter.auth == "jwt" %}
+
+
+class SignIn:
+    """Answers a register or a login: the user, and a new token that proves it."""
+
+    def __init__(self, settings: AppSettings) -> None:
+        self.settings = settings
+
+    async def __call__(self, user: User) -> TokenResponse:
+        expires_in = self.settings.access_token_expires
+        token = tokens.issue(user, self.settings.secret_key, expires_in, utcnow())
+        return TokenResponse(
+            user=UserOut.model_validate(user), access_token=token, expires_in=expires_in
+        )
+{%- else %}
+
+
+class SignIn:
+    """Answers a register or a login: the user, and a session cookie that proves it."""
+
+    def __init__(
+        self, db: DbSession, settings: AppSettings, response: Response
+    ) -> None:
+        self.db, self.settings, self.response = db, settings, response
+
+    async def __call__(self, user: User) -> SessionResponse:
+        lifetime = self.settings.session_expires
+        token = await sessions.start(
+            self.db, user, self.settings.secret_key, lifetime, utcnow()
+        )
+        set_session_cookie(self.response, token, self.settings)
+        return SessionResponse(user=UserOut.model_validate(user))
+{%- endif %}
+
+
+NewSignIn = Annotated[SignIn, Depends()]
 
 
 @router.post(
@@ -48,22 +82,12 @@ router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=JSONRoute)
     responses=error_responses(*BODY_ERRORS, Conflict),
 )
 async def register(
-    data: UserCreate,
-    db: DbSession,
-    passwords: PasswordHasher,
-    settings: AppSettings,
-{%- if cookiecutter.auth == "session" %}
-    response: Response,
-{%- endif %}
-) -> {% if cookiecutter.auth == "jwt" %}TokenResponse{% else %}SessionResponse{% endif %}:
+    data: UserCreate, db: DbSession, passwords: PasswordHasher, sign_in: NewSignIn
+) -> {{ answer }}:
     user = await users.create_user(
         db, passwords, email=data.email, password=data.password, username=data.username
     )
-{%- if cookiecutter.auth == "jwt" %}
-    return _signed_in(user, settings)
-{%- else %}
-    return await _signed_in(db, user, settings, response)
-{%- endif %}
+    return await sign_in(user)
 
 
 @router.post(
@@ -75,20 +99,10 @@ async def register(
     responses=error_responses(*BODY_ERRORS, InvalidCredentials, RateLimited),
 )
 async def login(
-    data: LoginRequest,
-    db: DbSession,
-    passwords: PasswordHasher,
-    settings: AppSettings,
-{%- if cookiecutter.auth == "session" %}
-    response: Response,
-{%- endif %}
-) -> {% if cookiecutter.auth == "jwt" %}TokenResponse{% else %}SessionResponse{% endif %}:
+    data: LoginRequest, db: DbSession, passwords: PasswordHasher, sign_in: NewSignIn
+) -> {{ answer }}:
     user = await auth.authenticate(db, passwords, data.email, data.password)
-{%- if cookiecutter.auth == "jwt" %}
-    return _signed_in(user, settings)
-{%- else %}
-    return await _signed_in(db, user, settings, response)
-{%- endif %}
+    return await sign_in(user)
 
 
 @router.get(
@@ -123,28 +137,4 @@ async def logout(
 {%- else %}
     await sessions.end(db, signed_in.session)
     clear_session_cookie(response, settings)
-{%- endif %}
-{%- if cookiecutter.auth == "jwt" %}
-
-
-def _signed_in(user: User, settings: Settings) -> TokenResponse:
-    token = tokens.issue(
-        user, settings.secret_key, settings.access_token_expires, utcnow()
-    )
-    return TokenResponse(
-        user=UserOut.model_validate(user),
-        access_token=token,
-        expires_in=settings.access_token_expires,
-    )
-{%- else %}
-
-
-async def _signed_in(
-    db: {{ "Database" if cookiecutter.database == "mongodb" else "AsyncSession" }}, user: User, settings: Settings, response: Response
-) -> SessionResponse:
-    token = await sessions.start(
-        db, user, settings.secret_key, settings.session_expires, utcnow()
-    )
-    set_session_cookie(response, token, settings)
-    return SessionResponse(user=UserOut.model_validate(user))
 {%- endif %}

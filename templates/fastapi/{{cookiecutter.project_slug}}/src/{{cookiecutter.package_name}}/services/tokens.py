@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-
-import jwt
-{%- if cookiecutter.database == "mongodb" %}
-
+{% if cookiecutter.database == "mongodb" %}
 from ..documents import REVOKED_TOKENS, USERS, User, parse_id
 from ..errors import Unauthorized
 from ..mongo import Database
+from . import credentials
 {%- else %}
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import Unauthorized
 from ..models import MAX_INT, RevokedToken, User
+from . import credentials
 {%- endif %}
-
-# Pinned: a token signed with anything else, "none" included, is rejected.
-ALGORITHM = "HS256"
-REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
 
 
 def issue(user: User, secret: str, expires_in: int, now: datetime) -> str:
-    claims = {
-        "sub": str(user.id),
-        "iat": now,
-        "exp": now + timedelta(seconds=expires_in),
-        "jti": uuid.uuid4().hex,
-    }
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return credentials.encode(str(user.id), secret, expires_in, now)
 
 
 async def authenticate(
@@ -43,12 +31,7 @@ async def authenticate(
 {%- endif %}
 ) -> tuple[User, dict[str, Any]]:
     """The user a valid, unrevoked token names, with the token's claims."""
-    try:
-        claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], options={"require": REQUIRED_CLAIMS}
-        )
-    except jwt.InvalidTokenError:
-        raise Unauthorized("Invalid or expired token") from None
+    claims = credentials.decode(token, secret)
 {%- if cookiecutter.database == "mongodb" %}
     if await db[REVOKED_TOKENS].find_one({"_id": str(claims["jti"])}) is not None:
         raise Unauthorized("Token has been revoked")

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import math
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..errors import RateLimited
 from ..models import LoginFailure
-
-WINDOW = timedelta(minutes=1)
+from .credentials import WINDOW, ensure_below_limit
 
 
 def ensure_allowed(session: Session, client: str, limit: int, now: datetime) -> None:
@@ -24,13 +21,7 @@ def ensure_allowed(session: Session, client: str, limit: int, now: datetime) -> 
             .order_by(LoginFailure.failed_at)
         )
     )
-    if len(failures) < limit:
-        return
-    # Allowed again once enough failures have left the window to drop below limit.
-    unblocked_at = failures[len(failures) - limit] + WINDOW
-    raise RateLimited(
-        retry_after=max(1, math.ceil((unblocked_at - now).total_seconds()))
-    )
+    ensure_below_limit(failures, limit, now)
 
 
 def record_failure(session: Session, client: str, now: datetime) -> None:

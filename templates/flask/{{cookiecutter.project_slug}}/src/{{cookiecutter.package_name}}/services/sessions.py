@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select
@@ -13,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import Unauthorized
 from ..models import User, UserSession
+from .credentials import new_session, session_id
 
-MAX_COOKIE_LENGTH = 128
 # Every authenticated request runs this: one round trip, and a statement built once
 # (building it per request costs more than running it).
 SESSION_WITH_USER = (
@@ -24,20 +21,15 @@ SESSION_WITH_USER = (
 )
 
 
-def _digest(token: str, secret: str) -> str:
-    # A leaked sessions table cannot be replayed, and rotating SECRET_KEY ends them all.
-    return hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()
-
-
 def start(
     session: Session, user: User, secret: str, lifetime: int, now: datetime
 ) -> str:
     """Open a session for `user` and return the opaque id for the cookie."""
-    token = secrets.token_urlsafe(32)
+    token, stored_id = new_session(secret)
     session.execute(delete(UserSession).where(UserSession.expires_at <= now))
     session.add(
         UserSession(
-            id=_digest(token, secret),
+            id=stored_id,
             user_id=user.id,
             expires_at=now + timedelta(seconds=lifetime),
         )
@@ -50,9 +42,7 @@ def authenticate(
     session: Session, token: str, secret: str, now: datetime
 ) -> tuple[User, UserSession]:
     """The user behind a live session cookie, with the session itself."""
-    if not token or len(token) > MAX_COOKIE_LENGTH:
-        raise Unauthorized()
-    digest = _digest(token, secret)
+    digest = session_id(token, secret)
     found = session.execute(SESSION_WITH_USER, {"id": digest}).first()
     if found is None or found[0].expires_at <= now:
         raise Unauthorized("Session expired or signed out")

@@ -1,0 +1,1 @@
+../../../../../_shared/python/services/credentials.py
