@@ -20,6 +20,9 @@ from . import harness
 from .contract.client import Api, connect
 
 PROJECT_NAME = "demo-app"
+# notes/ holds a resource's files for a generated project (test_resource_seam), tests and
+# conftest included: they run there, with that project's packages, never here.
+collect_ignore = ["notes"]
 
 _stacks: list[harness.Stack] | None = None
 _stacks_error: str | None = None

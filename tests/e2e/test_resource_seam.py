@@ -35,7 +35,7 @@ FIXTURE_PARTS = {"flask": ["python", "flask"], "fastapi": ["python", "fastapi"],
 NOTES_TESTS = 6
 ONLY_NOTES = {
     "python": [".venv/bin/pytest", "-q", "tests/resources"],
-    "javascript": ["node", "--test", "tests/resources/"],
+    "javascript": ["node", "--test", "tests/resources/notes.test.js"],
 }
 
 _STACKS = [stack for stack in selected_stacks() if stack.name in SEAM_STACKS.values()]
