@@ -46,6 +46,16 @@ def record(stack: Stack, *, tokens: bool) -> RenderedFile:
     return RenderedFile(RECORD_FILE, text.encode(), 0o644)
 
 
+def recorded(project: Path) -> dict[str, object]:
+    """The answers in a generated project's ``.scaffold.toml``; empty when it has none to read."""
+    import tomllib
+
+    try:
+        return tomllib.loads((project / RECORD_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
 def _parse(path: Path) -> Any:
     suffix = path.suffix.lower()
     text = path.read_text(encoding="utf-8")

@@ -7,13 +7,13 @@ another list, so the file ``new`` writes and the one ``add`` rewrites cannot dis
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from scaffold import render, stacks, writer
-from scaffold.errors import NotAProjectError
+from scaffold import answers, languages, render, stacks, writer
+from scaffold.errors import NotAProjectError, ScaffoldError
 from scaffold.render import RenderedFile
+from scaffold.stacks import FRAMEWORK_INFO
 
 # Where each template keeps its registry, as the template spells the path.
 _PYTHON_REGISTRY = "src/{{cookiecutter.package_name}}/registry.py"
@@ -36,19 +36,13 @@ def render_registry(framework: str, answers: Mapping[str, str], resources: Seque
 def rebuild(project: Path, resources: Sequence[str]) -> Path:
     """Rewrite a generated project's registry to list `resources`; returns its path."""
     try:
-        recorded = tomllib.loads((project / ".scaffold.toml").read_text(encoding="utf-8"))
-        stack = stacks.parse_stack(str(recorded["stack"]))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
-        raise NotAProjectError(f"'{project}' has no readable .scaffold.toml naming its stack") from exc
-    answers = {"database": stack.database, "auth": stack.auth}
-    if stack.framework != "express":
-        packages = sorted(p.parent.name for p in project.glob("src/*/registry.py"))
-        if len(packages) != 1:
-            raise NotAProjectError(
-                f"'{project}' should hold one src/<package>/registry.py; it holds {len(packages)}"
-            )
-        answers["package_name"] = packages[0]
-    rendered = render_registry(stack.framework, answers, resources)
+        stack = stacks.parse_stack(str(answers.recorded(project)["stack"]))
+    except (KeyError, ScaffoldError) as exc:
+        raise NotAProjectError(f"'{project}' has no readable {answers.RECORD_FILE} naming its stack") from exc
+    given = {"database": stack.database, "auth": stack.auth}
+    if FRAMEWORK_INFO[stack.framework].language == languages.python.NAME:
+        given["package_name"] = languages.python.package(project)
+    rendered = render_registry(stack.framework, given, resources)
     target = project / rendered.path
     if not target.is_file():
         raise NotAProjectError(f"'{project}' has no {rendered.path}: it was made by an older scaffold")

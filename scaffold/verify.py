@@ -13,12 +13,11 @@ import shlex
 import subprocess
 import tempfile
 import time
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, NamedTuple, Protocol
 
-from scaffold import languages, process, tokens
+from scaffold import answers, languages, process, tokens
 from scaffold.errors import NotAProjectError, VerificationFailed
 from scaffold.results import Step, Verification
 from scaffold.stacks import FRAMEWORK_INFO
@@ -90,7 +89,7 @@ def inspect(path: Path, *, check_workspace: bool = True) -> Project:
             )
         tokens.check_workspace(root)
         workspace = tokens.Workspace(root, resolved)
-    recorded = _recorded_answers(resolved)
+    recorded = answers.recorded(resolved)
     framework = recorded.get("framework")
     if framework in FRAMEWORK_INFO:
         language = FRAMEWORK_INFO[framework].language
@@ -101,26 +100,8 @@ def inspect(path: Path, *, check_workspace: bool = True) -> Project:
             raise NotAProjectError(f"'{resolved}' has neither a {manifests} to verify")
         language = found.NAME
     stack = recorded.get("stack")
-    package = _package(resolved) if language == languages.python.NAME else None
+    package = languages.python.package(resolved) if language == languages.python.NAME else None
     return Project(resolved, language, stack if isinstance(stack, str) else None, package, workspace)
-
-
-def _recorded_answers(path: Path) -> dict[str, object]:
-    try:
-        return tomllib.loads((path / ".scaffold.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-
-
-def _package(path: Path) -> str:
-    """The Python package that `python -m` runs: the one under src/ with a __main__.py."""
-    found = sorted(main.parent.name for main in path.glob("src/*/__main__.py"))
-    if len(found) != 1:
-        raise NotAProjectError(
-            f"'{path}' should hold one package with a __main__.py under src/ to run; found "
-            f"{', '.join(found) or 'none'}"
-        )
-    return found[0]
 
 
 def project_files(path: Path) -> list[str]:

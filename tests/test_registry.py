@@ -61,13 +61,17 @@ def test_when_rebuilt_then_only_the_registry_changes(tmp_path: Path) -> None:
     assert snapshot(project) == before
 
 
+@pytest.mark.parametrize(
+    ("name", "registry_file"),
+    [("express-sqlite", "src/registry.js"), ("flask-mongodb", "src/shop_api/registry.py")],
+)
 def test_when_the_project_predates_the_registry_then_rebuild_refuses_and_writes_nothing(
-    tmp_path: Path,
+    name: str, registry_file: str, tmp_path: Path
 ) -> None:
-    stack = stacks.parse_stack("express-sqlite")
+    stack = stacks.parse_stack(name)
     generate.generate(generate.ProjectRequest("shop-api", stack, tmp_path, git=False))
     project = tmp_path / "shop-api"
-    (project / "src/registry.js").unlink()
+    (project / registry_file).unlink()
     before = snapshot(project)
 
     with pytest.raises(NotAProjectError, match="older scaffold"):

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from scaffold.errors import NotAProjectError
+
 NAME = "python"
 MANIFEST = "pyproject.toml"
 TOOLS = ".venv/bin"
@@ -97,3 +99,14 @@ def test_counts(output: str) -> dict[str, int]:
 def failure_excerpt(output: str, lines: int) -> str:
     """pytest ends with the failures and the short summary: its tail says what failed."""
     return "\n".join(output.rstrip().splitlines()[-lines:])
+
+
+def package(project: Path) -> str:
+    """The Python package that `python -m` runs: the one under src/ with a __main__.py."""
+    found = sorted(main.parent.name for main in project.glob("src/*/__main__.py"))
+    if len(found) != 1:
+        raise NotAProjectError(
+            f"'{project}' should hold one package with a __main__.py under src/ to run; found "
+            f"{', '.join(found) or 'none'}"
+        )
+    return found[0]
