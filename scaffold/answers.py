@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from scaffold import __version__, stacks
+from scaffold import __version__, resources, stacks
 from scaffold.errors import ScaffoldError, UsageError
 from scaffold.render import RenderedFile
 from scaffold.stacks import Selection, Stack
+
+if TYPE_CHECKING:
+    from scaffold.resources import Resource
 
 RECORD_FILE = ".scaffold.toml"
 
@@ -21,6 +25,9 @@ KEYS: dict[str, type] = {
     "auth": str,
     "tokens": bool,
     "scaffold_version": str,
+    # Written by `scaffold add resource`: the resources, and the registry they were built into.
+    "registry_sha256": str,
+    "resources": list,
 }
 
 
@@ -44,6 +51,14 @@ def record(stack: Stack, *, tokens: bool) -> RenderedFile:
         f"tokens = {'true' if tokens else 'false'}\n"
     )
     return RenderedFile(RECORD_FILE, text.encode(), 0o644)
+
+
+def with_resources(text: str, every: Sequence[Resource], registry_sha256: str) -> str:
+    """A ``.scaffold.toml``'s text with its ``[[resources]]`` and registry hash replaced."""
+    head = text.split("\n[[resources]]", 1)[0].rstrip("\n") + "\n"
+    lines = [line for line in head.splitlines(True) if not line.startswith("registry_sha256 =")]
+    lines.append(f'registry_sha256 = "{registry_sha256}"\n')
+    return "".join(lines) + resources.toml_tables(every)
 
 
 def recorded(project: Path) -> dict[str, object]:
@@ -95,6 +110,11 @@ def load(path: Path) -> Replay:
         if not isinstance(value, KEYS[key]):
             kind = "true or false" if KEYS[key] is bool else "a string"
             raise UsageError(f"{path}: '{key}' must be {kind}, not {value!r}")
+    if data.get("resources"):
+        raise UsageError(
+            f"{path}: replaying [[resources]] with `scaffold new` is not available yet; generate "
+            "the project, then run `scaffold add resource` for each"
+        )
     try:
         selection = stacks.select(
             data.get("stack"), data.get("framework"), data.get("database"), data.get("auth")

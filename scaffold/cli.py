@@ -294,6 +294,12 @@ def recommend(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+from scaffold.cli_resources import add_app, list_resources  # noqa: E402 - they use this module's app
+
+app.add_typer(add_app)
+app.command("resources")(list_resources)
+
+
 @app.command()
 def mcp(ctx: typer.Context) -> None:
     """Serve stacks, recommend, new and verify as Model Context Protocol tools on stdin and stdout.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -65,6 +66,16 @@ class Output:
         token = "; completion token written" if result.token_written else ""
         self.status("verified", f"{result.stack or result.path} in {result.seconds:.1f}s{token}")
 
+    def planned(self, plan: Any, dry_run: bool) -> None:
+        """What `add resource` did, or would do: each file with its action."""
+        if plan.identical:
+            self.status("same", f"resource '{plan.resource.name}' is there already; nothing to do")
+            return
+        for change in plan.changes:
+            self.status(change.action, change.path)
+        verb = "would add" if dry_run else "added"
+        self.status("dry run" if dry_run else "done", f"{verb} {plan.resource.name} at {plan.resource.path}")
+
     def created(self, result: Any) -> None:
         if self.quiet:
             return
@@ -123,3 +134,15 @@ def _rich_tree(root: str, files: list[str]) -> Any:
 
     walk(_nest(files), tree)
     return tree
+
+
+def types_table(kinds: Sequence[Any]) -> str:
+    """The field vocabulary of `scaffold add resource --types`, as aligned columns."""
+    rows = [("type", "JSON value", "filters", "rules")]
+    for kind in kinds:
+        shown = kind.name + ("{" + kind.args.split("}")[0].lstrip("{") + "}" if kind.args else "")
+        rows.append((shown, kind.json, " ".join(kind.operators) or "-", kind.rules))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "".join(
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + f"  {row[3]}\n" for row in rows
+    )

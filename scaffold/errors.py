@@ -84,3 +84,11 @@ class VerificationFailed(ScaffoldError):
         self.result = result
         # The whole `--json` document of the command that failed, where it is more than `result`.
         self.document: dict[str, object] | None = None
+
+
+class ProjectStateError(ScaffoldError):
+    """Raised when the project's state forbids a change: a registry edited by hand, a file in the
+    way, a project made by an older scaffold, a resource defined otherwise; nothing is written."""
+
+    exit_code = 3
+    code = "project_state"

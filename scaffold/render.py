@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 PROJECT_DIR = "{{cookiecutter.project_slug}}"
 HOOK = Path("hooks") / "post_gen_project.py"
+# A template's resource files, which `add resource` renders into a project (not `new`).
+RESOURCE_DIR = "resource"
 
 
 class RenderedFile(NamedTuple):

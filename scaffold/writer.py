@@ -76,7 +76,7 @@ def _staging_prefix(target: Path) -> str:
 
 
 @contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
+def uninterrupted() -> Iterator[None]:
     """Hold SIGINT and SIGTERM back while cleaning up, so a second Ctrl-C cannot leave half."""
     held = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
@@ -87,11 +87,11 @@ def _uninterrupted() -> Iterator[None]:
 
 
 def _remove(path: Path) -> None:
-    with _uninterrupted():
+    with uninterrupted():
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -114,7 +114,7 @@ def remove_stale_staging(target: Path, *, inside: bool = False) -> None:
         if not (name.startswith(prefix) and name.endswith(_STAGING_SUFFIX)):
             continue
         pid_part = name[len(prefix) :].split(".", 1)[0]
-        if pid_part.isdigit() and not _pid_alive(int(pid_part)):
+        if pid_part.isdigit() and not pid_alive(int(pid_part)):
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
@@ -185,7 +185,7 @@ def into_folder(target: Path, files: Iterable[RenderedFile]) -> Iterator[Path]:
         for file in files:
             _write_file(staging, file)
         yield staging
-        with _uninterrupted():
+        with uninterrupted():
             _merge_into(staging, target)
     except OSError as exc:
         raise GenerationError(f"could not write the project: {exc.strerror or exc}") from exc

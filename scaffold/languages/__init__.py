@@ -44,6 +44,10 @@ class Language(Protocol):
         """What of a failed command's output to show: its last `lines`, and what it reported earlier."""
         ...
 
+    def format_sources(self, project: Path, files: Mapping[str, bytes]) -> dict[str, bytes]:
+        """Generated files (path: bytes) laid out as the project's own formatter and linter want."""
+        ...
+
 
 DRIVERS: dict[str, Language] = {python.NAME: python, node.NAME: node}
 

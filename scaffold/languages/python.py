@@ -110,3 +110,33 @@ def package(project: Path) -> str:
             f"{', '.join(found) or 'none'}"
         )
     return found[0]
+
+
+def format_sources(project: Path, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Python sources laid out as the project's own `ruff check` and `ruff format` want them
+    (its pyproject.toml's settings): imports sorted, lines wrapped. Other files unchanged."""
+    import subprocess
+    import tempfile
+
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+
+    sources = {path: data for path, data in files.items() if path.endswith(".py")}
+    if not sources:
+        return dict(files)
+    with tempfile.TemporaryDirectory(prefix="scaffold-format-") as folder:
+        root = Path(folder)
+        if (project / MANIFEST).is_file():
+            shutil.copyfile(project / MANIFEST, root / MANIFEST)
+        # Empty stand-ins for the project's own modules, so that imports of them sort as
+        # first-party, as they do in the project.
+        for module in [*project.glob("src/*/__init__.py"), *project.glob("tests/*.py")]:
+            stand_in = root / module.relative_to(project)
+            stand_in.parent.mkdir(parents=True, exist_ok=True)
+            stand_in.touch()
+        for path, data in sources.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_bytes(data)
+        ruff = os.fsdecode(find_ruff_bin())
+        for command in (["check", "--fix", "--select", "I", "--quiet"], ["format", "--quiet"]):
+            subprocess.run([ruff, *command, *sources], cwd=root, check=False, capture_output=True, timeout=60)
+        return {path: (root / path).read_bytes() if path in sources else data for path, data in files.items()}

@@ -1,0 +1,141 @@
+"""The commands on a generated project's resources: `add resource` and `resources`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scaffold import console
+
+
+def _print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+
+
+add_app = typer.Typer(
+    name="add", help="Add to a generated project: `scaffold add resource NAME FIELD...`.",
+    no_args_is_help=True, rich_markup_mode=None,
+)  # fmt: skip
+
+
+def _complete_type(incomplete: str) -> list[str]:
+    """FIELD completes as name:type once the name is typed."""
+    from scaffold import fields
+
+    name, colon, typed = incomplete.partition(":")
+    if not colon:
+        return []
+    return [f"{name}:{kind}" for kind in fields.TYPES if kind.startswith(typed)]
+
+
+def _complete_resource(incomplete: str) -> list[str]:
+    from scaffold import answers
+
+    tables = answers.recorded(Path.cwd()).get("resources", [])
+    names = [t.get("name", "") for t in tables if isinstance(t, dict)] if isinstance(tables, list) else []
+    return [name for name in names if isinstance(name, str) and name.startswith(incomplete)]
+
+
+@add_app.command("resource")
+def add_resource(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME", help="The plural, snake_case: posts, order_items.", show_default=False
+        ),
+    ] = None,
+    field_texts: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="FIELD...",
+            help="name:type[{args}][?][:unique|:index][=default]; see --types.",
+            autocompletion=_complete_type,
+            show_default=False,
+        ),
+    ] = None,
+    access: Annotated[
+        str | None,
+        typer.Option(
+            help="owner, private, public-read, signed-in or public (owner with auth, public without)."
+        ),
+    ] = None,
+    singular: Annotated[
+        str | None, typer.Option(help="The singular, when NAME is irregular (people: person).")
+    ] = None,
+    path: Annotated[str, typer.Option("--path", help="The project folder.")] = ".",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="With --dry-run: show each file's unified diff.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Run `scaffold verify` on the project afterwards.")
+    ] = False,
+    migration_id: Annotated[
+        str | None,
+        typer.Option("--migration-id", help="The migration's revision id (default: a UTC timestamp)."),
+    ] = None,
+    types: Annotated[bool, typer.Option("--types", help="List the field types and exit.")] = False,
+) -> None:
+    """Add a resource to a generated project: model, migration, schemas, service, routes, tests.
+
+    \b
+    Writes new files only (src/<package>/resources/NAME/, a migration, tests) and rebuilds
+    the registry; .scaffold.toml records the resource. Running the same command again
+    changes nothing. Exit codes: 0 done, 1 failed, 2 bad input, 3 refused by the
+    project's state (an edited registry, a file in the way, another definition).
+    """
+    from scaffold import add, fields
+
+    if types:
+        kinds = list(fields.TYPES.values())
+        if as_json:
+            _print_json([kind.as_dict() for kind in kinds])
+        else:
+            sys.stdout.write(console.types_table(kinds))
+        return
+    if name is None or not field_texts:
+        from scaffold.errors import UsageError
+
+        raise UsageError("give NAME and at least one FIELD, e.g. scaffold add resource posts title:str{120}")
+    out = console.Output(quiet=as_json)
+    plan = add.plan(
+        Path(path), name, field_texts, access=access, singular=singular,
+        migration_id=migration_id, with_diffs=diff,
+    )  # fmt: skip
+    if not dry_run:
+        add.add(plan)
+    document = {**plan.as_dict(), "dry_run": dry_run}
+    if as_json:
+        if diff:
+            document["diffs"] = plan.diffs
+        _print_json(document)
+    else:
+        out.planned(plan, dry_run)
+        if diff:
+            sys.stdout.write("".join(plan.diffs))
+    if verify and not dry_run:
+        from scaffold import verify as verifying
+
+        result = verifying.verify(Path(path), reporter=out)
+        out.verified(result, True)
+
+
+def list_resources(
+    path: Annotated[str, typer.Option("--path", help="The project folder.")] = ".",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List the resources a generated project has, in the order they were added."""
+    from scaffold import project
+
+    found = project.load(Path(path)).resources
+    if as_json:
+        _print_json([r.as_dict() for r in found])
+        return
+    for resource in found:
+        specs = " ".join(f.spec for f in resource.fields)
+        sys.stdout.write(f"{resource.name}  {resource.path}  {resource.access}  {specs}\n")

@@ -1,0 +1,1 @@
+../../../../../_shared/python/resources/fields.py

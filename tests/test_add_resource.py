@@ -1,0 +1,249 @@
+"""`scaffold add resource` and `scaffold resources` on a generated project, through the real CLI:
+what is written, what is refused (exit code, one line, the tree unchanged), and repeat runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from scaffold import changes
+from tests.figures import FIGURES
+from tests.helpers import run_scaffold, snapshot
+
+POSTS = ("posts", "title:str{120}:unique", "body:text?", "status:enum{draft,published}=draft")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """A fresh project of a stack, generated once per stack and copied for each test."""
+    cache: dict[str, Path] = {}
+    home = tmp_path_factory.mktemp("cache")
+
+    def make(stack: str) -> Path:
+        if stack not in cache:
+            out = tmp_path_factory.mktemp(stack)
+            result = run_scaffold(
+                "new", "demo", "--stack", stack, "--no-git", "-q", cwd=out, env={"XDG_CACHE_HOME": str(home)}
+            )
+            assert result.returncode == 0, result.stderr
+            cache[stack] = out / "demo"
+        return cache[stack]
+
+    return make
+
+
+@pytest.fixture
+def project(made: Callable[[str], Path], tmp_path: Path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(made("flask-sqlite-jwt"), target, symlinks=True)
+    return target
+
+
+def scaffold(project: Path, *args: str) -> tuple[int, str, str]:
+    result = run_scaffold(*args, cwd=project)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_when_a_resource_is_added_then_only_new_files_the_registry_and_the_record_change(
+    project: Path,
+) -> None:
+    before = snapshot(project)
+
+    code, out, err = scaffold(project, "add", "resource", *POSTS, "--migration-id", "p1", "--json")
+
+    assert code == 0, err
+    after = snapshot(project)
+    changed = sorted(path for path in before if after.get(path) != before[path])
+    assert changed == [".scaffold.toml", "src/demo/registry.py"]
+    created = sorted(set(after) - set(before))
+    files = [path for path in created if after[path][1] is not None]
+    assert files == [
+        "src/demo/migrations/versions/p1_posts.py",
+        "src/demo/resources/posts/__init__.py",
+        "src/demo/resources/posts/models.py",
+        "src/demo/resources/posts/routes.py",
+        "src/demo/resources/posts/schemas.py",
+        "src/demo/resources/posts/service.py",
+        "tests/resources/test_posts.py",
+    ]
+    document = json.loads(out)
+    assert {f["path"] for f in document["files"]} == {*files, ".scaffold.toml", "src/demo/registry.py"}
+    assert document["resource"]["path"] == "/api/posts"
+    assert document["migration"] == "p1"
+    assert "from .resources.posts import resource as posts" in (project / "src/demo/registry.py").read_text()
+    record = tomllib.loads((project / ".scaffold.toml").read_text())
+    assert record["resources"] == [
+        {"name": "posts", "singular": "post", "access": "owner", "fields": list(POSTS[1:]), "migration": "p1"}
+    ]
+    migration = (project / "src/demo/migrations/versions/p1_posts.py").read_text()
+    assert 'down_revision = "0001"' in migration
+
+
+def test_when_a_second_resource_is_added_then_its_migration_follows_the_first_and_it_may_refer_to_it(
+    project: Path,
+) -> None:
+    assert scaffold(project, "add", "resource", "categories", "name:str", "--migration-id", "c1")[0] == 0
+
+    code, _, err = scaffold(
+        project, "add", "resource", *POSTS, "category:ref{categories}", "--migration-id", "p1"
+    )
+
+    assert code == 0, err
+    migration = (project / "src/demo/migrations/versions/p1_posts.py").read_text()
+    assert 'down_revision = "c1"' in migration
+    assert '["categories.id"]' in migration
+    code, out, _ = scaffold(project, "resources", "--json")
+    assert [r["name"] for r in json.loads(out)] == ["categories", "posts"]
+    registry = (project / "src/demo/registry.py").read_text()
+    assert registry.index("    categories,") < registry.index("    posts,")
+
+
+def test_when_the_same_command_runs_again_then_exit_0_and_nothing_changes(project: Path) -> None:
+    assert scaffold(project, "add", "resource", *POSTS)[0] == 0
+    before = snapshot(project)
+
+    code, _, err = scaffold(project, "add", "resource", *POSTS)
+
+    assert code == 0
+    assert "nothing to do" in err
+    assert snapshot(project) == before
+
+
+def test_when_dry_run_then_the_plan_is_printed_and_nothing_is_written(project: Path) -> None:
+    before = snapshot(project)
+
+    code, out, err = scaffold(project, "add", "resource", *POSTS, "--dry-run", "--diff")
+
+    assert code == 0, err
+    assert snapshot(project) == before
+    assert "would add posts" in err
+    assert "+++ b/src/demo/registry.py" in out
+    assert "+from .resources.posts import resource as posts" in out
+
+
+def test_when_the_types_are_asked_then_every_type_is_listed(project: Path) -> None:
+    code, out, _ = scaffold(project, "add", "resource", "--types", "--json")
+
+    assert code == 0
+    assert len(json.loads(out)) == 14
+    assert "decimal{precision,scale}" in scaffold(project, "add", "resource", "--types")[1]
+
+
+class Refused(NamedTuple):
+    args: tuple[str, ...]
+    code: int
+    message: str
+    prepare: Callable[[Path], None] | None = None
+
+
+def _edit_registry(project: Path) -> None:
+    with (project / "src/demo/registry.py").open("a") as registry:
+        registry.write("# mine\n")
+
+
+def _add_posts(project: Path) -> None:
+    assert scaffold(project, "add", "resource", *POSTS)[0] == 0
+
+
+def _second_head(project: Path) -> None:
+    versions = project / "src/demo/migrations/versions"
+    (versions / "0002_other.py").write_text('revision = "0002"\ndown_revision = "0001"\n')
+    (versions / "0003_another.py").write_text('revision = "0003"\ndown_revision = "0001"\n')
+
+
+def _in_the_way(project: Path) -> None:
+    (project / "tests/resources").mkdir()
+    (project / "tests/resources/test_posts.py").write_text("# the user's own\n")
+
+
+REFUSALS: dict[str, Refused] = {
+    "bad-name": Refused(("Posts", "title:str"), 2, "snake_case"),
+    "reserved-users": Refused(("users", "title:str"), 2, "reserved"),
+    "reserved-sessions": Refused(("sessions", "title:str"), 2, "reserved"),
+    "reserved-alembic": Refused(("alembic_version", "title:str"), 2, "reserved"),
+    "keyword-name": Refused(("class", "title:str"), 2, "Python keyword"),
+    "irregular-plural": Refused(("people", "name:str"), 2, "--singular"),
+    "no-fields": Refused(("posts",), 2, "at least one FIELD"),
+    "unknown-type": Refused(("posts", "title:strng"), 2, "did you mean 'str'"),
+    "reserved-field": Refused(("posts", "owner_id:int"), 2, "reserved"),
+    "duplicate-field": Refused(("posts", "a:int", "a:str"), 2, "clashes"),
+    "bad-default": Refused(("posts", "n:int=five"), 2, "not a valid int"),
+    "bad-enum-default": Refused(("posts", "s:enum{a,b}=c"), 2, "not one of"),
+    "missing-reference": Refused(("posts", "c:ref{categories}"), 2, "does not have"),
+    "bad-access": Refused(("posts", "title:str", "--access", "anyone"), 2, "not one of"),
+    "bad-migration-id": Refused(("posts", "title:str", "--migration-id", "no-dashes"), 2, "--migration-id"),
+    "missing-path": Refused(("posts", "title:str", "--path", "elsewhere"), 2, "not a folder"),
+    "not-a-project": Refused(("posts", "title:str", "--path", "src"), 2, "not a project made by scaffold"),
+    "edited-registry": Refused(("tags", "name:str"), 3, "edited by hand", _edit_registry),
+    "other-definition": Refused(("posts", "title:str{80}"), 3, "another definition", _add_posts),
+    "file-in-the-way": Refused(POSTS, 3, "exists already", _in_the_way),
+    "two-heads": Refused(("tags", "name:str"), 3, "2 heads", _second_head),
+    "no-registry": Refused(
+        ("tags", "name:str"), 3, "older scaffold", lambda p: (p / "src/demo/registry.py").unlink()
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS, ids=list(REFUSALS))
+def test_when_add_is_refused_then_the_exit_code_the_error_and_the_tree_as_it_was(
+    case: str, project: Path
+) -> None:
+    refused = REFUSALS[case]
+    if refused.prepare is not None:
+        refused.prepare(project)
+    before = snapshot(project)
+
+    code, out, err = scaffold(project, "add", "resource", *refused.args)
+
+    FIGURES.add("tool.bad_invocations")
+    assert code == refused.code, err
+    assert out == ""
+    first, *rest = err.splitlines()
+    assert first.startswith("error: "), err
+    assert refused.message in first, err
+    assert "Traceback" not in err
+    # Only a refused registry shows more: the diff of what was edited.
+    assert not rest or case in ("edited-registry", "no-registry"), err
+    assert snapshot(project) == before
+
+
+def test_when_the_project_has_no_auth_then_access_other_than_public_is_refused(
+    made: Callable[[str], Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "demo"
+    shutil.copytree(made("flask-sqlite-none"), target, symlinks=True)
+
+    code, _, err = scaffold(target, "add", "resource", "posts", "title:str", "--access", "owner")
+
+    assert code == 2
+    assert "only public fits" in err
+    assert scaffold(target, "add", "resource", "posts", "title:str")[0] == 0
+    assert "public" in scaffold(target, "resources")[1]
+
+
+def test_when_a_killed_add_left_its_change_committed_then_the_next_run_finishes_it(project: Path) -> None:
+    code, out, _ = scaffold(project, "add", "resource", *POSTS, "--dry-run", "--json", "--migration-id", "p1")
+    assert code == 0
+    # What a run killed just after its commit leaves: the change folder with its journal.
+    done = project.parent / "done"
+    shutil.copytree(project, done, symlinks=True)
+    assert scaffold(done, "add", "resource", *POSTS, "--migration-id", "p1")[0] == 0
+    committed = project / changes.COMMITTED
+    (committed / "files").mkdir(parents=True)
+    journal = []
+    for number, entry in enumerate(json.loads(out)["files"]):
+        (committed / "files" / str(number)).write_bytes((done / entry["path"]).read_bytes())
+        journal.append({"path": entry["path"], "action": entry["action"]})
+    (committed / changes.JOURNAL).write_text(json.dumps(journal))
+
+    code, out, _ = scaffold(project, "resources")
+
+    assert code == 0
+    assert out.startswith("posts  /api/posts")
+    assert snapshot(project) == snapshot(done)
