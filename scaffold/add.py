@@ -96,10 +96,7 @@ def plan(
     files = resource_files.render_resource(
         framework, project.answers(), resource, project.resources, migration
     )
-    laid_out = languages.driver(project.language).format_sources(
-        project.path, {f.path: f.data for f in files}
-    )
-    files = [f._replace(data=laid_out[f.path]) for f in files]
+
     in_the_way = [f.path for f in files if (project.path / f.path).exists()]
     if in_the_way:
         raise ProjectStateError(
@@ -108,6 +105,12 @@ def plan(
         )
     every = [*project.resources, resource]
     new_registry = registry.render_registry(framework, project.answers(), [r.name for r in every])
+    # As the project's own formatter lays them out, for any length of name.
+    laid_out = languages.driver(project.language).format_sources(
+        project.path, {f.path: f.data for f in (*files, new_registry)}
+    )
+    files = [f._replace(data=laid_out[f.path]) for f in files]
+    new_registry = new_registry._replace(data=laid_out[new_registry.path])
     record = answers.with_resources(
         (project.path / answers.RECORD_FILE).read_text(encoding="utf-8"),
         every,

@@ -22,7 +22,10 @@ from scaffold.errors import UsageError
 from scaffold.naming import shown
 
 MAX_SAFE_INTEGER = 2**53 - 1
-NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Longer names would push generated lines past the projects' line limits (a field's name
+# and its type's name share a line) and constraint names past PostgreSQL's 63 characters.
+MAX_NAME = 30
 
 EQUALITY = ("eq", "in")
 ORDERED = (*EQUALITY, "gt", "gte", "lt", "lte")
@@ -105,7 +108,7 @@ STR_MAX = 255
 STR_LIMIT = 10_000  # a longer string is `text`
 DECIMAL_DEFAULT = (10, 2)
 DECIMAL_LIMIT = 18  # exact on SQLite as a scaled 64-bit integer
-ENUM_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
+ENUM_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,29}")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -178,7 +181,9 @@ def check_name(name: str, what: str) -> None:
     """Refuse a field or resource name outside the identifier rules every stack shares."""
     quoted = shown(name)
     if not NAME.fullmatch(name):
-        raise FieldError(f"{what} '{quoted}' must match ^[a-z][a-z0-9_]{{0,62}}$ (snake_case)")
+        raise FieldError(f"{what} '{quoted}' must be snake_case: a-z, 0-9 and '_', starting with a letter")
+    if len(name) > MAX_NAME:
+        raise FieldError(f"{what} '{quoted}' is {len(name)} characters long; at most {MAX_NAME}")
     if "__" in name or name.endswith("_"):
         raise FieldError(f"{what} '{quoted}' may not hold '__' or end in '_' (filters use 'field__op')")
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -247,3 +249,26 @@ def test_when_a_killed_add_left_its_change_committed_then_the_next_run_finishes_
     assert code == 0
     assert out.startswith("posts  /api/posts")
     assert snapshot(project) == snapshot(done)
+
+
+def test_when_names_are_as_long_as_allowed_then_the_files_pass_the_projects_own_lint(
+    project: Path,
+) -> None:
+    first, second = "a" * 29 + "s", "b" * 29 + "s"
+    long_field = "f" * 30
+    assert (
+        scaffold(project, "add", "resource", first, f"{long_field}:str:unique", "--access", "private")[0] == 0
+    )
+    fields = [
+        f"{long_field}:decimal{{18,6}}=0",
+        f"{'r' * 30}:ref{{{first}}}?",
+        f"{'e' * 30}:enum{{{'v' * 30},w}}={'v' * 30}",
+    ]
+    code, _, err = scaffold(project, "add", "resource", second, *fields, "--access", "public-read")
+
+    assert code == 0, err
+    for check in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *check], cwd=project, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stdout

@@ -72,6 +72,7 @@ def test_when_a_canonical_field_is_parsed_again_then_it_reads_the_same(text: str
     ("text", "said"),
     [
         ("Title:str", "snake_case"),
+        ("a_very_long_field_name_of_31_ch:str", "at most 30"),
         ("1st:str", "snake_case"),
         ("a__b:str", "'__'"),
         ("title", "name:type"),

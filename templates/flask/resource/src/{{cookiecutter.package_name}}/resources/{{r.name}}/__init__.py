@@ -1,5 +1,5 @@
 {%- set S = r.Singular -%}
-"""The {{ r.name | replace("_", " ") }} resource: its model, schemas, service and routes.
+"""One resource: its model, schemas, service and routes.
 
 scaffold generated this package; it is yours to change. The registry lists it.
 """

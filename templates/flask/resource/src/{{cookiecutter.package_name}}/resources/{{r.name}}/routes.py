@@ -5,7 +5,7 @@
 {%- set viewer = r.access in ("owner", "private", "public-read") -%}
 {%- set private = r.access == "private" -%}
 {%- set words = r.name | replace("_", " ") -%}
-"""The {{ words }} routes.
+"""The resource's routes: HTTP in, the service's answers out.
 
 {{ {"owner": "Any signed-in user reads; each row is changed only by its owner.", "private": "Each signed-in user sees and changes only their own rows.", "public-read": "Anyone reads; signed-in users write, each row changed only by its owner.", "signed-in": "Any signed-in user reads and writes.", "public": "Anyone reads and writes."}[r.access] }}
 """
@@ -28,6 +28,8 @@ from . import service
 from .models import {{ S }}Row
 from .schemas import {{ S }}, {{ S }}Create, {{ S }}Page, {{ S }}Update
 
+# How the OpenAPI document speaks of one row and of several.
+ONE, MANY = {{ (r.singular | replace("_", " ")) | py }}, {{ words | py }}
 bp = Blueprint({{ r.name | py }}, __name__, url_prefix={{ r.path | py }})
 
 
@@ -45,7 +47,7 @@ def _viewer() -> int:
 {%- if reads_signed_in %}
 @login_required
 {%- endif %}
-def list_{{ r.name }}() -> dict[str, Any]:
+def list_rows() -> dict[str, Any]:
     query = parse_query(
         request.args.items(multi=True), service.FILTERABLE, service.SORTABLE
     )
@@ -62,10 +64,10 @@ def list_{{ r.name }}() -> dict[str, Any]:
 {%- if writes_signed_in %}
 @login_required
 {%- endif %}
-def create_{{ one }}() -> tuple[dict[str, Any], int, dict[str, str]]:
+def create_row() -> tuple[dict[str, Any], int, dict[str, str]]:
     data = json_body({{ S }}Create)
     row = service.create(db.session, data.model_dump(){% if r.owned %}, _viewer(){% endif %})
-    location = url_for("{{ r.name }}.get_{{ one }}", row_id=row.id)
+    location = url_for({{ (r.name ~ ".get_row") | py }}, row_id=row.id)
     return _json(row), 201, {"Location": location}
 
 
@@ -73,7 +75,7 @@ def create_{{ one }}() -> tuple[dict[str, Any], int, dict[str, str]]:
 {%- if reads_signed_in %}
 @login_required
 {%- endif %}
-def get_{{ one }}(row_id: int) -> dict[str, Any]:
+def get_row(row_id: int) -> dict[str, Any]:
     return _json(service.get(db.session, row_id{% if private %}, _viewer(){% endif %}))
 
 
@@ -82,7 +84,7 @@ def get_{{ one }}(row_id: int) -> dict[str, Any]:
 {%- if writes_signed_in %}
 @login_required
 {%- endif %}
-def update_{{ one }}(row_id: int) -> dict[str, Any]:
+def update_row(row_id: int) -> dict[str, Any]:
     row = service.get(db.session, row_id{% if private %}, _viewer(){% endif %})
     data = json_body({{ S }}Update)
     values = data.model_dump(include=data.model_fields_set)
@@ -93,7 +95,7 @@ def update_{{ one }}(row_id: int) -> dict[str, Any]:
 {%- if writes_signed_in %}
 @login_required
 {%- endif %}
-def delete_{{ one }}(row_id: int) -> tuple[str, int]:
+def delete_row(row_id: int) -> tuple[str, int]:
     row = service.get(db.session, row_id{% if private %}, _viewer(){% endif %})
     service.delete(db.session, row{% if r.access in ("owner", "public-read") %}, _viewer(){% endif %})
     return "", 204
@@ -134,7 +136,7 @@ def _list_parameters() -> list[dict[str, Any]]:
 
 
 def paths() -> dict[str, Any]:
-    one = answer({{ S }}, "The {{ one | replace("_", " ") }}.")
+    one = answer({{ S }}, f"The {ONE}.")
     {%- set signed = ", signed_in=False" if cookiecutter.auth != "none" and not reads_signed_in else "" %}
     {%- set wsigned = ", signed_in=False" if cookiecutter.auth != "none" and not writes_signed_in else "" %}
     changing: tuple[ErrorClass, ...] = (
@@ -144,14 +146,14 @@ def paths() -> dict[str, Any]:
         {{ r.path | py }}: {
             "get": operation(
                 "list{{ r.name | title | replace("_", "") }}",
-                "List {{ words }}",
-                {"200": answer({{ S }}Page, "One page of {{ words }}.")},
+                f"List {MANY}",
+                {"200": answer({{ S }}Page, f"One page of {MANY}.")},
                 (exceptions.ValidationFailed,),
                 parameters=_list_parameters(){{ signed }},
             ),
             "post": operation(
                 "create{{ S }}",
-                "Create a {{ one | replace("_", " ") }}",
+                f"Create a {ONE}",
                 {"201": one},
                 (exceptions.Conflict,),
                 body={{ S }}Create{{ wsigned }},
@@ -160,14 +162,14 @@ def paths() -> dict[str, Any]:
         "{{ r.path }}/{id}": {
             "get": operation(
                 "get{{ S }}",
-                "Read a {{ one | replace("_", " ") }}",
+                f"Read a {ONE}",
                 {"200": one},
                 (exceptions.NotFound,),
                 parameters=[ID_PARAMETER]{{ signed }},
             ),
             "patch": operation(
                 "update{{ S }}",
-                "Change a {{ one | replace("_", " ") }}",
+                f"Change a {ONE}",
                 {"200": one},
                 changing,
                 body={{ S }}Update,
@@ -175,7 +177,7 @@ def paths() -> dict[str, Any]:
             ),
             "put": operation(
                 "replace{{ S }}",
-                "Change a {{ one | replace("_", " ") }} (as PATCH)",
+                f"Change a {ONE} (as PATCH)",
                 {"200": one},
                 changing,
                 body={{ S }}Update,
@@ -183,7 +185,7 @@ def paths() -> dict[str, Any]:
             ),
             "delete": operation(
                 "delete{{ S }}",
-                "Delete a {{ one | replace("_", " ") }}",
+                f"Delete a {ONE}",
                 {"204": {"description": "Deleted."}},
                 changing,
                 parameters=[ID_PARAMETER]{{ wsigned }},

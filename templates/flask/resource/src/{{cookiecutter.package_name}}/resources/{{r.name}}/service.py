@@ -1,6 +1,9 @@
 {%- set Row = r.Singular ~ "Row" -%}
 {%- set what = r.singular | replace("_", " ") | capitalize -%}
-"""Creating, finding, listing, changing and deleting {{ r.name | replace("_", " ") }}."""
+"""The resource's rules, knowing nothing of HTTP.
+
+Creating, finding, listing, changing and deleting its rows.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from ..{{ f.target }}.models import {{ f.target_class }}Row
 {%- endfor %}
 from .models import {{ Row }}
 
+# How the answers name a row of this resource.
+WHAT = {{ what | py }}
 FILTERABLE = (
 {%- for f in r.filterable %}
     Filterable({{ f.column | py }}, {{ f.type | py }}, {{ f.operators | pytuple }}{% if f.choices %}, {{ f.choices | pytuple }}{% endif %}),
@@ -30,7 +35,7 @@ UNIQUE: tuple[str, ...] = {{ r.fields | selectattr("unique") | map(attribute="co
 def get(session: Session, row_id: int{% if r.access == "private" %}, viewer: int{% endif %}) -> {{ Row }}:
     row = session.get({{ Row }}, row_id) if 0 < row_id <= MAX_INT else None
     if row is None{% if r.access == "private" %} or row.owner_id != viewer{% endif %}:
-        raise NotFound("{{ what }} not found")
+        raise NotFound(f"{WHAT} not found")
     return row
 
 
@@ -77,7 +82,7 @@ def delete(session: Session, row: {{ Row }}{% if r.access in ("owner", "public-r
 
 def _may_change(row: {{ Row }}, viewer: int) -> None:
     if row.owner_id != viewer:
-        raise Forbidden("You may only change your own {{ r.singular | replace("_", " ") }}")
+        raise Forbidden("You may only change your own rows")
 {%- endif %}
 
 
@@ -88,7 +93,7 @@ def _check(session: Session, values: dict[str, Any], row_id: int | None) -> None
 {%- for f in r.refs %}
     target = values.get({{ f.column | py }})
     if target is not None and session.get({{ f.target_class }}Row, target) is None:
-        missing[{{ f.column | py }}] = "no {{ f.target_singular | replace("_", " ") }} has this id"
+        missing[{{ f.column | py }}] = "no row of {{ f.target }} has this id"
 {%- endfor %}
     if missing:
         raise ValidationFailed(fields=missing)
@@ -110,4 +115,4 @@ def _commit(session: Session) -> None:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Conflict("{{ what }} clashes with another row") from None
+        raise Conflict(f"{WHAT} clashes with another row") from None

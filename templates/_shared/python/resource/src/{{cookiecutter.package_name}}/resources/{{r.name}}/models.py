@@ -1,6 +1,9 @@
 {%- import "_python.jinja" as t -%}
 {%- set types = r.fields | map(attribute="type") | list -%}
-"""The {{ r.name }} table{% if r.owned %}; a row goes with its owner (ON DELETE CASCADE){% endif %}."""
+"""The resource's table: its columns and constraints.{% if r.owned %}
+
+A row goes with its owner (ON DELETE CASCADE).
+{% endif %}"""
 
 from __future__ import annotations
 {% if "date" in types or "datetime" in types %}

@@ -1,0 +1,174 @@
+"""`scaffold add resource` end to end, on every stack it is built for: two resources that use
+every field type between them, a reference and a unique field, added with the real CLI; then
+the project installs, lints, passes its own tests (the resources' among them), boots, serves
+the resources over real HTTP and publishes them in a valid OpenAPI document.
+
+One project per framework also carries a resource of every other access mode, and one shows
+that adding a resource to a database that holds users keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from openapi_spec_validator import validate
+
+from scaffold import add as adding
+
+from . import harness
+from .conftest import fresh_database_urls, selected_stacks
+from .contract.client import JSON_TYPE, connect
+from .test_verify import agent_variables
+
+pytestmark = pytest.mark.e2e
+
+CATEGORIES = ["categories", "name:str{60}:unique", "rank:int=0"]
+# With CATEGORIES, every type of the vocabulary; a reference, unique and indexed fields.
+POSTS = [
+    "posts", "title:str{3,120}:unique", "body:text?", "views:int=0", "ratio:float?",
+    "price:decimal{10,2}=0", "draft:bool=true", "due:date?", "published_at:datetime?:index",
+    "uid:uuid?", "contact:email?", "site:url?", "status:enum{draft,published}=draft",
+    "meta:json?", "category:ref{categories}", "order:int?",
+]  # fmt: skip
+OTHER_MODES = {
+    "private": ["notes", "text:str{200}"],
+    "public-read": ["pages", "heading:str"],
+    "signed-in": ["boards", "label:str"],
+    "public": ["links", "target:url"],
+}
+# The stack of each framework that carries the other access modes.
+ALL_MODES = {"flask": "flask-sqlite-jwt"}
+MIN_TESTS_PER_RESOURCE = 25
+
+_STACKS = [
+    stack
+    for stack in selected_stacks()
+    if stack.framework in adding.FRAMEWORKS and stack.database != "mongodb"
+]
+
+
+def scaffold_add(project: Path, *args: str) -> None:
+    result = harness.run(
+        [sys.executable, "-m", "scaffold", "add", "resource", *args, "--path", project],
+        cwd=harness.REPO_ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def resource_test_counts(project: harness.Project, env: dict[str, str]) -> dict[str, int]:
+    """How many tests each resource's test file holds, as pytest collects them."""
+    listed = harness.run(
+        [".venv/bin/pytest", "--collect-only", "-q", "tests/resources"], cwd=project.path, env=env
+    )
+    counts: dict[str, int] = {}
+    for line in listed.stdout.splitlines():
+        if "::" in line:
+            name = Path(line.split("::", 1)[0]).stem.removeprefix("test_")
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("resource_stack", _STACKS, ids=[stack.name for stack in _STACKS])
+def test_when_resources_are_added_then_the_project_installs_lints_tests_boots_and_serves_them(
+    resource_stack: harness.Stack, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    stack = resource_stack
+    project = harness.generate_project(stack, "shop", tmp_path)
+    scaffold_add(project.path, *CATEGORIES)
+    scaffold_add(project.path, *POSTS)
+    modes = OTHER_MODES if ALL_MODES.get(stack.framework) == stack.name else {}
+    for mode, definition in modes.items():
+        if stack.auth == "none" and mode != "public":
+            continue
+        scaffold_add(project.path, *definition, "--access", mode)
+
+    values = agent_variables(fresh_database_urls(request, stack), "resources")
+    env = harness.clean_env(values)
+    verified = harness.run(
+        [sys.executable, "-m", "scaffold", "verify", project.path, "--json"],
+        cwd=harness.REPO_ROOT,
+        env=env,
+        timeout=1500,
+        check=False,
+    )
+    assert verified.returncode == 0, harness.tail(verified.stdout + verified.stderr)
+    steps = {step["name"]: step for step in json.loads(verified.stdout)["steps"]}
+    assert steps["lint"]["passed"]
+    counts = resource_test_counts(project, harness.tool_env(project, values))
+    assert counts.keys() >= {"categories", "posts"}, counts
+    assert min(counts.values()) >= MIN_TESTS_PER_RESOURCE, counts
+
+    server = harness.boot_project(project, tmp_path, values.get("DATABASE_URL"))
+    try:
+        status, body = harness.http_get(f"{server.base_url}/openapi.json")
+        assert status == 200
+        document = json.loads(body)
+        validate(document)
+        assert {"/api/categories", "/api/posts/{id}"} <= document["paths"].keys()
+        with connect(server.base_url, stack.auth, project.dotenv(), server.log_path) as api:
+            ada = api.register()
+            category = api.client.post(
+                "/api/categories", json={"name": "Books"}, headers={**ada.headers, **JSON_TYPE}
+            )
+            assert category.status_code == 201, category.text
+            post = api.client.post(
+                "/api/posts",
+                json={"title": "First", "price": "9.99", "category_id": category.json()["id"]},
+                headers={**ada.headers, **JSON_TYPE},
+            )
+            assert post.status_code == 201, post.text
+            assert post.json()["price"] == "9.99"
+            found = api.client.get("/api/posts?price__gte=9.5&title__icontains=IRS", headers=ada.headers)
+            assert found.json()["total"] == 1, found.text
+            referred = api.client.delete(f"/api/categories/{category.json()['id']}", headers=ada.headers)
+            assert referred.status_code == 409, referred.text
+    finally:
+        server.stop()
+
+
+_UPGRADE = next((s for s in _STACKS if s.name == "flask-postgres-jwt"), None)
+
+
+@pytest.mark.skipif(_UPGRADE is None, reason="flask-postgres-jwt is not among the selected stacks")
+def test_when_a_resource_is_added_to_a_database_holding_users_then_they_stay_and_it_downgrades(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    assert _UPGRADE is not None
+    project = harness.generate_project(_UPGRADE, "grown", tmp_path)
+    values = agent_variables(fresh_database_urls(request, _UPGRADE), "upgrade")
+    install = harness.languages.driver("python").install_attempts(project.path)[0]
+    for command in install:
+        harness.run(command, cwd=project.path, env=harness.clean_env(values), timeout=600)
+    env = harness.tool_env(project, values)
+    alembic = [".venv/bin/alembic"]
+    harness.run([*alembic, "upgrade", "head"], cwd=project.path, env=env)
+    server = harness.boot_project(project, tmp_path, values["DATABASE_URL"])
+    try:
+        with connect(server.base_url, "jwt", project.dotenv(), server.log_path) as api:
+            ada = api.register()
+    finally:
+        server.stop()
+
+    scaffold_add(project.path, *CATEGORIES, "--migration-id", "categories1")
+    harness.run([*alembic, "upgrade", "head"], cwd=project.path, env=env)
+    harness.run([*alembic, "downgrade", "-1"], cwd=project.path, env=env)
+    harness.run([*alembic, "upgrade", "head"], cwd=project.path, env=env)
+    current = harness.run([*alembic, "current"], cwd=project.path, env=env)
+    assert "categories1 (head)" in current.stdout
+
+    server = harness.boot_project(project, tmp_path, values["DATABASE_URL"])
+    try:
+        with connect(server.base_url, "jwt", project.dotenv(), server.log_path) as api:
+            signed_in = api.login(ada)
+            assert api.client.get(ada.path, headers=signed_in.headers).status_code == 200
+            made = api.client.post(
+                "/api/categories", json={"name": "Kept"}, headers={**signed_in.headers, **JSON_TYPE}
+            )
+            assert made.status_code == 201, made.text
+    finally:
+        server.stop()
