@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.figures import FIGURES
-from tests.helpers import interrupted_while_python_started, mounted_tmpfs, tree
+from tests.helpers import interrupted_while_python_started, mounted_tmpfs, run_scaffold, snapshot, tree
 
 STACK = "flask-sqlite-jwt"
 
@@ -89,7 +91,7 @@ def counting(real, when):
         return result
     return wrapper
 
-from scaffold import generate, tokens, vcs, writer
+from scaffold import changes, generate, tokens, vcs, writer
 
 if kind == "file":
     writer._write_file = counting(writer._write_file, "after")
@@ -99,15 +101,27 @@ elif kind in ("token-before", "token-after"):
     generate.tokens.write_completion_token = counting(tokens.write_completion_token, kind.split("-")[1])
 elif kind in ("rename-before", "rename-after"):
     writer.os.rename = counting(os.rename, kind.split("-")[1])
+elif kind == "stage":  # `add resource`: after the n-th staged file of its change
+    changes.os.chmod = counting(os.chmod, "after")
+elif kind in ("commit-before", "commit-after"):  # around the rename that commits the change
+    changes.os.rename = counting(os.rename, kind.split("-")[1])
+elif kind == "finish":  # after the n-th file moved into the project
+    changes.os.replace = counting(os.replace, "after")
 sys.argv = ["scaffold", *sys.argv[1:]]
 runpy.run_module("scaffold", run_name="__main__")
 """
 
 
 def start_stopping(out: Path, cache: Path, moment: str, *flags: str) -> subprocess.Popen[str]:
+    return start_stopped_command(
+        cache, moment, "new", "demo", "--stack", STACK, "-y", "-q", "-o", str(out), *flags
+    )
+
+
+def start_stopped_command(cache: Path, moment: str, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache), "SCAFFOLD_TEST_STOP_AT": moment}
     return subprocess.Popen(
-        [sys.executable, "-c", STOPPER, "new", "demo", "--stack", STACK, "-y", "-q", "-o", str(out), *flags],
+        [sys.executable, "-c", STOPPER, *args],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -254,3 +268,86 @@ def test_when_the_disk_fills_up_then_one_line_exit_1_and_nothing_left(
         assert stderr.count("\n") == 1, stderr
         assert sorted(p.name for p in disk.iterdir()) == ["keep.txt"]
         assert (disk / "keep.txt").read_text() == "mine\n"
+
+
+# --------------------------------------------------------------------------- add resource
+
+ADD = ("add", "resource", "posts", "title:str{120}:unique", "body:text?", "--migration-id", "p1")
+
+
+def resource_snapshot(project: Path) -> dict[str, tuple[int, bytes | None]]:
+    """`snapshot`, but for the moment the migration was written, which differs from run to run."""
+    found = snapshot(project)
+    for path, (mode, data) in found.items():
+        if data is not None and path.endswith("_posts.py") and b"Create Date:" in data:
+            found[path] = (mode, re.sub(rb"Create Date: .*", b"Create Date: -", data))
+    return found
+
+
+def copy_of(project: Path, where: Path) -> Path:
+    where.mkdir()
+    shutil.copytree(project, where / "demo", symlinks=True)
+    return where / "demo"
+
+
+def test_when_add_resource_is_killed_at_any_moment_then_the_project_is_as_it_was_or_whole(
+    reference: Path, tmp_path: Path
+) -> None:
+    base = copy_of(reference, tmp_path / "base")
+    done = copy_of(reference, tmp_path / "done")
+    finished = run_scaffold(*ADD, "--path", str(done), cwd=tmp_path)
+    assert finished.returncode == 0, finished.stderr
+    before, after = resource_snapshot(base), resource_snapshot(done)
+    # The files the change writes: the resource's, the registry and .scaffold.toml.
+    files = sum(
+        1 for path, (_, data) in after.items() if data is not None and before.get(path) != after[path]
+    )
+    moments = [
+        "stage:1", f"stage:{files // 2}", f"stage:{files}", "commit-before:1", "commit-after:1",
+        "finish:1", f"finish:{files // 2}", f"finish:{files}",
+    ]  # fmt: skip
+    outcomes: dict[str, list[str]] = {"as it was": [], "finished by the next run": []}
+    for n, moment in enumerate(moments):
+        project = copy_of(reference, tmp_path / f"kill{n}")
+        process = start_stopped_command(tmp_path / "cache", moment, *ADD, "--path", str(project))
+        assert wait_until_stopped(process), f"the run ended before {moment}: {process.communicate()}"
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        FIGURES.add("tool.kills.sigkill")
+        killed = resource_snapshot(project)
+
+        # The next run of scaffold on the project finishes or sweeps up what the kill left.
+        again = run_scaffold("resources", "--path", str(project), cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        if killed == before:
+            outcomes["as it was"].append(moment)
+            assert resource_snapshot(project) == before
+        else:
+            outcomes["finished by the next run"].append(moment)
+            assert resource_snapshot(project) == after, f"the kill at {moment} left half a resource"
+        leftovers = [p.name for p in project.parent.iterdir() if p.name != "demo"]
+        assert leftovers == [], f"the kill at {moment} left {leftovers}"
+    # Before the commit nothing has changed; from the commit on, the next run finishes.
+    assert outcomes["as it was"] == moments[:4], outcomes
+
+
+@pytest.mark.parametrize("moment", ["stage:2", "commit-before:1", "finish:2"])
+def test_when_add_resource_is_interrupted_with_sigint_then_exit_130_and_as_it_was_or_whole(
+    moment: str, reference: Path, tmp_path: Path
+) -> None:
+    base = copy_of(reference, tmp_path / "base")
+    project = copy_of(reference, tmp_path / "run")
+    process = start_stopped_command(tmp_path / "cache", moment, *ADD, "--path", str(project))
+    assert wait_until_stopped(process), f"the run ended before {moment}: {process.communicate()}"
+    process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGCONT)
+    _, stderr = process.communicate(timeout=60)
+    FIGURES.add("tool.kills.sigint")
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert [p.name for p in project.parent.iterdir()] == ["demo"]
+    if not moment.startswith("stage"):  # signals wait while it commits and finishes
+        assert "posts" in run_scaffold("resources", "--path", str(project), cwd=tmp_path).stdout
+    else:
+        assert resource_snapshot(project) == resource_snapshot(base)
