@@ -44,6 +44,7 @@ def context(resource: Resource, others: Sequence[Resource], migration: Mapping[s
         data["valid"] = list(samples.valid(item))
         data["query"] = [samples.query_text(value) for value in data["valid"]]
         data["invalid"] = samples.invalid(item)
+        data["rules"] = item.kind.rules
         if item.target is not None:
             target = by_name[item.target]
             data["target_singular"] = target.singular

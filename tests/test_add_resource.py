@@ -66,6 +66,7 @@ def test_when_a_resource_is_added_then_only_new_files_the_registry_and_the_recor
     created = sorted(set(after) - set(before))
     files = [path for path in created if after[path][1] is not None]
     assert files == [
+        "docs/resources/posts.md",
         "src/demo/migrations/versions/p1_posts.py",
         "src/demo/resources/posts/__init__.py",
         "src/demo/resources/posts/models.py",
