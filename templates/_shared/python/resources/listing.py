@@ -166,7 +166,9 @@ def parse_query(
     if errors:
         raise ValidationFailed(fields=errors)
     if not any(name == "id" for name, _ in sort):
-        sort = (*sort, ("id", False))  # the tie-break: a stable order for paging
+        # The tie-break, a stable order for paging, runs the way the last key does:
+        # an index on that key (which holds the id too) then serves the whole order.
+        sort = (*sort, ("id", sort[-1][1] if sort else False))
     return ListQuery(limit, offset, sort, tuple(filters))
 
 
