@@ -24,6 +24,7 @@ import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scaffold import languages, process
 from scaffold.stacks import FRAMEWORK_INFO
@@ -685,3 +686,18 @@ def node_test_summary(output: str) -> dict[str, int]:
     counts = languages.node.test_counts(output)
     assert {"passed", "failed"} <= set(counts), f"no node --test summary in the output:\n{tail(output)}"
     return counts
+
+
+def verified(project: Project, env: Mapping[str, str]) -> dict[str, Any]:
+    """`scaffold verify --json` on the project, as an agent runs it; its document, which must pass."""
+    result = run(
+        [sys.executable, "-m", "scaffold", "verify", project.path, "--json"],
+        cwd=REPO_ROOT,
+        env=env,
+        timeout=1500,
+        check=False,
+    )
+    assert result.returncode == 0, f"verify failed\n{tail(result.stdout + result.stderr)}"
+    document: dict[str, Any] = json.loads(result.stdout)
+    assert document["passed"] is True
+    return document

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -83,18 +82,7 @@ def test_when_a_resource_is_added_as_new_files_and_the_registry_then_the_project
 
     values = agent_variables(fresh_database_urls(request, stack), "seam")
     env = harness.node_env(values) if stack.language == "javascript" else harness.clean_env(values)
-    result = harness.run(
-        [sys.executable, "-m", "scaffold", "verify", project.path, "--json"],
-        cwd=harness.REPO_ROOT,
-        env=env,
-        timeout=1500,
-        check=False,
-    )
-    assert result.returncode == 0, (
-        f"verify failed with the resource\n{harness.tail(result.stdout + result.stderr)}"
-    )
-    verification = json.loads(result.stdout)
-    assert verification["passed"] is True
+    harness.verified(project, env)
 
     # The resource's own tests ran among them, and pass on their own.
     own = harness.run(

@@ -89,15 +89,7 @@ def test_when_resources_are_added_then_the_project_installs_lints_tests_boots_an
 
     values = agent_variables(fresh_database_urls(request, stack), "resources")
     env = harness.clean_env(values)
-    verified = harness.run(
-        [sys.executable, "-m", "scaffold", "verify", project.path, "--json"],
-        cwd=harness.REPO_ROOT,
-        env=env,
-        timeout=1500,
-        check=False,
-    )
-    assert verified.returncode == 0, harness.tail(verified.stdout + verified.stderr)
-    steps = {step["name"]: step for step in json.loads(verified.stdout)["steps"]}
+    steps = {step["name"]: step for step in harness.verified(project, env)["steps"]}
     assert steps["lint"]["passed"]
     counts = resource_test_counts(project, harness.tool_env(project, values))
     assert counts.keys() >= {"categories", "posts"}, counts
