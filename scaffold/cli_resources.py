@@ -32,14 +32,6 @@ def _complete_type(incomplete: str) -> list[str]:
     return [f"{name}:{kind}" for kind in fields.TYPES if kind.startswith(typed)]
 
 
-def _complete_resource(incomplete: str) -> list[str]:
-    from scaffold import answers
-
-    tables = answers.recorded(Path.cwd()).get("resources", [])
-    names = [t.get("name", "") for t in tables if isinstance(t, dict)] if isinstance(tables, list) else []
-    return [name for name in names if isinstance(name, str) and name.startswith(incomplete)]
-
-
 @add_app.command("resource")
 def add_resource(
     name: Annotated[

@@ -273,3 +273,10 @@ def test_when_names_are_as_long_as_allowed_then_the_files_pass_the_projects_own_
             [sys.executable, "-m", "ruff", *check], cwd=project, capture_output=True, text=True, timeout=60
         )
         assert result.returncode == 0, result.stdout
+
+
+def test_when_a_field_is_completed_then_its_types_are_offered_after_the_colon() -> None:
+    from scaffold.cli_resources import _complete_type
+
+    assert _complete_type("price:d") == ["price:decimal", "price:date", "price:datetime"]
+    assert _complete_type("price") == []
