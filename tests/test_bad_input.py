@@ -123,6 +123,12 @@ CORPUS: dict[str, Bad] = {
         ("new", "demo", "--config", "c.toml"), 2, "tokens", {"c.toml": 'tokens = "maybe"\n'}
     ),
     "config-binary": Bad(("new", "demo", "--config", "c.toml"), 2, "c.toml", {"c.toml": "\udcff"}),
+    "config-with-resources": Bad(
+        ("new", "demo", "--config", "c.toml"),
+        2,
+        "replaying [[resources]]",
+        {"c.toml": 'stack = "flask-sqlite-jwt"\n\n[[resources]]\nname = "posts"\nfields = ["title:str"]\n'},
+    ),
 }
 
 
