@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -177,20 +176,16 @@ def new(
         outcome = generate.create(options, reporter=out, no_input=no_input)
     except VerificationFailed as exc:
         if as_json and exc.document is not None:
-            _print_json(exc.document)
+            console.print_json(exc.document)
         raise
     finally:
         out.stop_live()
     if as_json:
-        _print_json(outcome.as_dict())
+        console.print_json(outcome.as_dict())
         return
     out.created(outcome.result)
     if outcome.checks is not None:
         out.verified(outcome.checks, outcome.verified)
-
-
-def _print_json(document: object) -> None:
-    sys.stdout.write(json.dumps(document, indent=2) + "\n")
 
 
 @app.command("verify")
@@ -229,12 +224,12 @@ def verify_project(
         result = verifying.verify(Path(path), reporter=out)
     except VerificationFailed as exc:
         if as_json:
-            _print_json(exc.result.as_dict())
+            console.print_json(exc.result.as_dict())
         raise
     finally:
         out.stop_live()
     if as_json:
-        _print_json(result.as_dict())
+        console.print_json(result.as_dict())
         return
     out.verified(result, True)
 
@@ -248,7 +243,7 @@ def list_stacks(
 
     everything = stacks.all_stacks()
     if as_json:
-        sys.stdout.write(json.dumps([s.as_dict() for s in everything], indent=2) + "\n")
+        console.print_json([s.as_dict() for s in everything])
         return
     default = stacks.complete_with_defaults(stacks.Selection())
     for s in everything:
@@ -281,7 +276,7 @@ def recommend(
         given = prompts.ask_questions(given, advice_for.QUESTIONS)
     advice = advice_for.advise(given)
     if as_json:
-        sys.stdout.write(json.dumps(advice.as_dict(), indent=2) + "\n")
+        console.print_json(advice.as_dict())
         return
     lines = [f"Recommended: {advice.stack.name}"]
     lines += [f"  - {reason}" for reason in advice.reasons]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,11 +9,6 @@ from typing import Annotated
 import typer
 
 from scaffold import console
-
-
-def _print_json(document: object) -> None:
-    sys.stdout.write(json.dumps(document, indent=2) + "\n")
-
 
 add_app = typer.Typer(
     name="add", help="Add to a generated project: `scaffold add resource NAME FIELD...`.",
@@ -86,7 +80,7 @@ def add_resource(
     if types:
         kinds = list(fields.TYPES.values())
         if as_json:
-            _print_json([kind.as_dict() for kind in kinds])
+            console.print_json([kind.as_dict() for kind in kinds])
         else:
             sys.stdout.write(console.types_table(kinds))
         return
@@ -105,7 +99,7 @@ def add_resource(
     if as_json:
         if diff:
             document["diffs"] = plan.diffs
-        _print_json(document)
+        console.print_json(document)
     else:
         out.planned(plan, dry_run)
         if diff:
@@ -126,7 +120,7 @@ def list_resources(
 
     found = project.load(Path(path)).resources
     if as_json:
-        _print_json([r.as_dict() for r in found])
+        console.print_json([r.as_dict() for r in found])
         return
     for resource in found:
         specs = " ".join(f.spec for f in resource.fields)

@@ -146,3 +146,10 @@ def types_table(kinds: Sequence[Any]) -> str:
     return "".join(
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + f"  {row[3]}\n" for row in rows
     )
+
+
+def print_json(document: object) -> None:
+    """A command's `--json` result: one document on stdout."""
+    import json
+
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")

@@ -7,7 +7,6 @@ same table in a ``--config`` file, or ``--resource "posts title:str"`` on ``new`
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,10 +92,6 @@ class Resource:
     @property
     def owned(self) -> bool:
         return self.access in OWNED
-
-    @property
-    def references(self) -> tuple[str, ...]:
-        return tuple(sorted({f.target for f in self.fields if f.target}))
 
     def record(self) -> dict[str, object]:
         """Its ``[[resources]]`` table."""
@@ -209,27 +204,6 @@ def from_record(table: Mapping[str, Any], *, auth: str, source: str) -> Resource
         )  # fmt: skip
     except UsageError as exc:
         raise UsageError(f"{source}: {exc}") from None
-
-
-def from_command(text: str, *, auth: str) -> Resource:
-    """A resource from `--resource "posts title:str{120} body:text?"` on `scaffold new`."""
-    try:
-        words = shlex.split(text)
-    except ValueError as exc:
-        raise ResourceError(f"--resource '{shown(text)}': {exc}") from None
-    if not words:
-        raise ResourceError('--resource needs a name and fields, e.g. --resource "posts title:str{120}"')
-    name, options, rest = words[0], {}, []
-    iterator = iter(words[1:])
-    for word in iterator:
-        if word in ("--access", "--singular"):
-            options[word[2:]] = next(iterator, "")
-        elif word.startswith(("--access=", "--singular=")):
-            key, _, value = word[2:].partition("=")
-            options[key] = value
-        else:
-            rest.append(word)
-    return define(name, rest, auth=auth, access=options.get("access"), singular=options.get("singular"))
 
 
 def toml_tables(resources: Sequence[Resource]) -> str:

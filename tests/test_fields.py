@@ -213,14 +213,6 @@ def test_when_resources_are_recorded_then_the_toml_reads_back_as_the_same_resour
     assert resources.from_record(tables[0], auth="jwt", source="x") == posts
 
 
-def test_when_a_resource_comes_from_the_new_command_line_then_options_and_quotes_apply() -> None:
-    parsed = resources.from_command("people --singular person 'title:str=a b' --access=private", auth="jwt")
-    assert (parsed.name, parsed.singular, parsed.access) == ("people", "person", "private")
-    assert parsed.fields[0].default == "a b"
-    with pytest.raises(resources.ResourceError, match="needs a name"):
-        resources.from_command("  ", auth="jwt")
-
-
 @pytest.mark.parametrize(
     ("table", "said"),
     [
