@@ -8,6 +8,7 @@ every wait is bounded in time; servers listen on 127.0.0.1 only.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -394,13 +395,19 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
 
 
 def http_get(url: str, timeout: float = 5) -> tuple[int, bytes]:
-    """GET a URL with the stdlib; return (status, body), or (0, b"") when nothing answers."""
+    """GET a URL with the stdlib; return (status, body), or (0, b"") when nothing answers whole.
+
+    A server that stops mid-answer (a reloading dev server, a restart under test) cuts the body
+    short; that is no answer either, whatever status line came first."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-    except (urllib.error.URLError, OSError):
+        try:
+            return exc.code, exc.read()
+        except (http.client.HTTPException, OSError):
+            return 0, b""
+    except (urllib.error.URLError, http.client.HTTPException, OSError):
         return 0, b""
 
 
