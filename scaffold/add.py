@@ -18,9 +18,11 @@ from scaffold.changes import Change
 from scaffold.errors import ProjectStateError, UsageError
 from scaffold.project import Project
 from scaffold.resources import Resource
+from scaffold.stacks import Stack
 
-# Frameworks whose resource templates are built.
-FRAMEWORKS = ("flask",)
+# Frameworks and databases whose resource templates are built.
+DATABASES = ("sqlite", "postgres")
+FRAMEWORKS = ("flask", "fastapi")
 
 
 @dataclass
@@ -46,6 +48,14 @@ class Plan:
             ],
             "next_steps": _next_steps(),
         }  # fmt: skip
+
+
+def check_available(stack: Stack) -> None:
+    """Refuse a stack whose resource templates are not built yet (exit 2)."""
+    if stack.framework not in FRAMEWORKS:
+        raise UsageError(f"`scaffold add resource` is not available for {stack.framework} projects yet")
+    if stack.database not in DATABASES:
+        raise UsageError(f"`scaffold add resource` is not available for {stack.database} projects yet")
 
 
 def _next_steps() -> list[str]:
@@ -78,8 +88,7 @@ def plan(
     existing = {r.name: r for r in project.resources}
     if name in existing:
         return _same_or_refused(project, existing[name], resource)
-    if framework not in FRAMEWORKS:
-        raise UsageError(f"`scaffold add resource` is not available for {framework} projects yet")
+    check_available(project.stack)
     resources.check_set([*project.resources, resource])
     projects.check_registry(project)
     now = dt.datetime.now(dt.UTC)
@@ -123,6 +132,24 @@ def plan(
     if with_diffs:
         result.diffs = [_diff(project, change) for change in result.changes]
     return result
+
+
+def into_new_project(root: Path, wanted: Sequence[Resource]) -> list[str]:
+    """Add resources, in order, to a project being made in `root` (`new`'s staging, not yet
+    published: it is all or nothing already); the paths of the files they create."""
+    created: list[str] = []
+    for resource in wanted:
+        planned = plan(
+            root, resource.name, [f.spec for f in resource.fields], access=resource.access,
+            singular=resource.singular, migration_id=resource.migration,
+        )  # fmt: skip
+        for change in planned.changes:
+            target = root / change.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(change.data or b"")
+            target.chmod(change.mode)
+            created += [change.path] if change.action == "create" else []
+    return created
 
 
 def _same_or_refused(project: Project, recorded: Resource, asked: Resource) -> Plan:

@@ -3,6 +3,11 @@ every field type between them, a reference and a unique field, added with the re
 the project installs, lints, passes its own tests (the resources' among them), boots, serves
 the resources over real HTTP and publishes them in a valid OpenAPI document.
 
+The resources' share of the OpenAPI document is the same on every stack of an auth mode: it
+is compared with `contract/openapi/resources-<auth>.json`, written from one stack's document:
+
+    curl -s localhost:8000/openapi.json | python -m tests.e2e.test_resources jwt
+
 One project per framework also carries a resource of every other access mode, and one shows
 that adding a resource to a database that holds users keeps them.
 """
@@ -20,6 +25,7 @@ from scaffold import add as adding
 
 from . import harness
 from .conftest import fresh_database_urls, selected_stacks
+from .contract import test_openapi_document as openapi
 from .contract.client import JSON_TYPE, connect
 from .test_verify import agent_variables
 
@@ -40,8 +46,10 @@ OTHER_MODES = {
     "public": ["links", "target:url"],
 }
 # The stack of each framework that carries the other access modes.
-ALL_MODES = {"flask": "flask-sqlite-jwt"}
+ALL_MODES = {"flask": "flask-sqlite-jwt", "fastapi": "fastapi-sqlite-session"}
 MIN_TESTS_PER_RESOURCE = 25
+# The share of the OpenAPI document that CATEGORIES and POSTS make.
+RESOURCE_PATHS, RESOURCE_SCHEMAS = ("/api/categories", "/api/posts"), ("Categor", "Post")
 
 _STACKS = [
     stack
@@ -58,6 +66,15 @@ def scaffold_add(project: Path, *args: str) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def resource_reference(auth: str) -> Path:
+    return openapi.REFERENCES / f"resources-{auth}.json"
+
+
+def resources_part(document: dict[str, object]) -> str:
+    """The resources' operations and schemas of a served document, normalised."""
+    return openapi.canonical(openapi.part(openapi.normalise(document), RESOURCE_PATHS, RESOURCE_SCHEMAS))
 
 
 def resource_test_counts(project: harness.Project, env: dict[str, str]) -> dict[str, int]:
@@ -101,7 +118,12 @@ def test_when_resources_are_added_then_the_project_installs_lints_tests_boots_an
         assert status == 200
         document = json.loads(body)
         validate(document)
-        assert {"/api/categories", "/api/posts/{id}"} <= document["paths"].keys()
+        expected = resource_reference(stack.auth).read_text(encoding="utf-8")
+        actual = resources_part(document)
+        assert actual == expected, (
+            f"{stack.name} publishes its resources otherwise than {resource_reference(stack.auth).name}:\n"
+            + openapi.first_differences(expected, actual, resource_reference(stack.auth).name)
+        )
         with connect(server.base_url, stack.auth, project.dotenv(), server.log_path) as api:
             ada = api.register()
             category = api.client.post(
@@ -164,3 +186,18 @@ def test_when_a_resource_is_added_to_a_database_holding_users_then_they_stay_and
             assert made.status_code == 201, made.text
     finally:
         server.stop()
+
+
+def main(argv: list[str]) -> int:
+    """Write the resources' reference for an auth mode from a served document read on stdin."""
+    if len(argv) != 1 or argv[0] not in openapi.AUTH_MODES:
+        print(f"usage: ... < openapi.json  {'|'.join(openapi.AUTH_MODES)}", file=sys.stderr)
+        return 2
+    document = json.load(sys.stdin)
+    validate(document)
+    resource_reference(argv[0]).write_text(resources_part(document), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -82,6 +82,8 @@ def normalise_schema(schema: Any) -> Any:
     """A JSON Schema without its annotations; `required` as a set (sorted), properties kept by name."""
     if isinstance(schema, list):
         return [normalise_schema(item) for item in schema]
+    if isinstance(schema, float) and schema.is_integer():
+        return int(schema)  # one JSON number: FastAPI writes a bound of 1 as 1.0
     if not isinstance(schema, dict):
         return schema
     result: dict[str, Any] = {}
@@ -157,6 +159,19 @@ def normalise(document: dict[str, Any]) -> dict[str, Any]:
         "operations": operations,
         "schemas": {name: normalise_schema(schema) for name, schema in components.get("schemas", {}).items()},
         "securitySchemes": normalise_schema(components.get("securitySchemes", {})),
+    }
+
+
+def part(normalised: dict[str, Any], paths: tuple[str, ...], schemas: tuple[str, ...]) -> dict[str, Any]:
+    """The operations under `paths` and the schemas named with `schemas` first, of a normalised
+    document: one resource's share of it."""
+    return {
+        "operations": {
+            key: value
+            for key, value in normalised["operations"].items()
+            if key.split(" ", 1)[1].startswith(paths)
+        },
+        "schemas": {name: value for name, value in normalised["schemas"].items() if name.startswith(schemas)},
     }
 
 

@@ -172,6 +172,48 @@ def parse_query(
     return ListQuery(limit, offset, sort, tuple(filters))
 
 
+def parameters(
+    filterable: Sequence[Filterable], sortable: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The list endpoint's query parameters, as the OpenAPI document lists them."""
+    listed: list[dict[str, Any]] = [
+        {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_LIMIT,
+                "default": DEFAULT_LIMIT,
+            },
+        },
+        {
+            "name": "offset",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 0, "default": 0},
+        },
+        {
+            "name": "sort",
+            "in": "query",
+            "description": "Comma list of fields, '-' first for descending: "
+            + ", ".join(sortable),
+            "schema": {"type": "string"},
+        },
+    ]
+    for field in filterable:
+        for operator in field.operators:
+            name = field.name if operator == "eq" else f"{field.name}__{operator}"
+            listed.append(
+                {
+                    "name": name,
+                    "in": "query",
+                    "description": f"{field.name} {OPERATORS[operator]}",
+                    "schema": {"type": "string"},
+                }
+            )
+    return listed
+
+
 def _sort(text: str, sortable: Sequence[str]) -> tuple[tuple[str, bool], ...]:
     keys: list[tuple[str, bool]] = []
     for part in text.split(","):

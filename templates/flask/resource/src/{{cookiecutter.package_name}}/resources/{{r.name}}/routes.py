@@ -23,7 +23,7 @@ from ...web import json_body
 {%- if writes_signed_in %}
 from ...api.guards import {% if viewer %}current_user, {% endif %}login_required
 {%- endif %}
-from ..listing import OPERATORS, parse_query
+from ..listing import parameters, parse_query
 from . import service
 from .models import {{ S }}Row
 from .schemas import {{ S }}, {{ S }}Create, {{ S }}Page, {{ S }}Update
@@ -101,40 +101,6 @@ def delete_row(row_id: int) -> tuple[str, int]:
     return "", 204
 
 
-def _list_parameters() -> list[dict[str, Any]]:
-    parameters: list[dict[str, Any]] = [
-        {
-            "name": "limit",
-            "in": "query",
-            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-        },
-        {
-            "name": "offset",
-            "in": "query",
-            "schema": {"type": "integer", "minimum": 0, "default": 0},
-        },
-        {
-            "name": "sort",
-            "in": "query",
-            "description": "Comma list of fields, '-' first for descending: "
-            + ", ".join(service.SORTABLE),
-            "schema": {"type": "string"},
-        },
-    ]
-    for field in service.FILTERABLE:
-        for operator in field.operators:
-            name = field.name if operator == "eq" else f"{field.name}__{operator}"
-            parameters.append(
-                {
-                    "name": name,
-                    "in": "query",
-                    "description": f"{field.name} {OPERATORS[operator]}",
-                    "schema": {"type": "string"},
-                }
-            )
-    return parameters
-
-
 def paths() -> dict[str, Any]:
     one = answer({{ S }}, f"The {ONE}.")
     {%- set signed = ", signed_in=False" if cookiecutter.auth != "none" and not reads_signed_in else "" %}
@@ -149,7 +115,7 @@ def paths() -> dict[str, Any]:
                 f"List {MANY}",
                 {"200": answer({{ S }}Page, f"One page of {MANY}.")},
                 (exceptions.ValidationFailed,),
-                parameters=_list_parameters(){{ signed }},
+                parameters=parameters(service.FILTERABLE, service.SORTABLE){{ signed }},
             ),
             "post": operation(
                 "create{{ S }}",

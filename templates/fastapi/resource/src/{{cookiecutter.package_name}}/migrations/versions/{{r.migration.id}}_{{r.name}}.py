@@ -1,0 +1,1 @@
+../../../../../../_shared/python/resource/src/{{cookiecutter.package_name}}/migrations/versions/{{r.migration.id}}_{{r.name}}.py

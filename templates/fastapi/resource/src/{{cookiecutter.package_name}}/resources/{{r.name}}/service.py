@@ -1,0 +1,1 @@
+../../../../../../_shared/python/resource/src/{{cookiecutter.package_name}}/resources/{{r.name}}/service.py

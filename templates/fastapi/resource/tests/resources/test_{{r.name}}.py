@@ -1,0 +1,1 @@
+../../../../_shared/python/resource/tests/resources/test_{{r.name}}.py
