@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -36,6 +36,8 @@ class Replay(NamedTuple):
 
     selection: Selection
     tokens: bool | None
+    # The [[resources]] tables, checked once the stack (and so its auth mode) is known.
+    resources: tuple[Mapping[str, Any], ...] = ()
 
 
 def record(stack: Stack, *, tokens: bool) -> RenderedFile:
@@ -110,18 +112,16 @@ def load(path: Path) -> Replay:
         if not isinstance(value, KEYS[key]):
             kind = "true or false" if KEYS[key] is bool else "a string"
             raise UsageError(f"{path}: '{key}' must be {kind}, not {value!r}")
-    if data.get("resources"):
-        raise UsageError(
-            f"{path}: replaying [[resources]] with `scaffold new` is not available yet; generate "
-            "the project, then run `scaffold add resource` for each"
-        )
+    tables = data.get("resources", [])
+    if not all(isinstance(table, dict) for table in tables):
+        raise UsageError(f'{path}: each of resources must be a table, such as name = "posts"')
     try:
         selection = stacks.select(
             data.get("stack"), data.get("framework"), data.get("database"), data.get("auth")
         )
     except ScaffoldError as exc:
         raise UsageError(f"{path}: {exc}") from exc
-    return Replay(selection, data.get("tokens"))
+    return Replay(selection, data.get("tokens"), tuple(tables))
 
 
 def merge(flags: Selection, replay: Selection, source: Path) -> Selection:

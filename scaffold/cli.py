@@ -161,6 +161,15 @@ def new(
             show_default=False,
         ),
     ] = None,
+    resource: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--resource",
+            metavar='"NAME FIELD..."',
+            help='Add a resource as `scaffold add resource` would, e.g. "posts title:str{120} body:text?" '
+            "(repeatable; --access and --singular may follow the fields).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Create a new backend project in NAME (`.` for the current folder)."""
@@ -171,6 +180,7 @@ def new(
         name=name, stack=stack, framework=framework, database=database, auth=auth,
         output_dir=Path(output_dir), config=Path(config) if config is not None else None,
         dry_run=dry_run, tokens=not no_tokens, git=git, install=install, verify=verify,
+        resources=tuple(resource or ()),
     )  # fmt: skip
     try:
         outcome = generate.create(options, reporter=out, no_input=no_input)

@@ -5,12 +5,17 @@ from __future__ import annotations
 import base64
 import os
 import shlex
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from scaffold import answers, naming, skeleton, stacks, tokens, vcs, writer
+from scaffold import add as adding
+from scaffold import answers, naming, resources, skeleton, stacks, tokens, vcs, writer
 from scaffold.errors import ConflictingOptionsError, InvalidNameError, VerificationFailed
 from scaffold.naming import ProjectName
+from scaffold.render import RenderedFile
+from scaffold.resources import Resource
 from scaffold.stacks import Stack
 
 if TYPE_CHECKING:
@@ -33,6 +38,8 @@ class ProjectRequest(NamedTuple):
     # False leaves backend-complete.token to a later `scaffold verify` (`new --verify`): a project
     # never carries a completion token that a verification did not stand behind.
     completion_token: bool = True
+    # Added as `scaffold add resource` would, before the first commit: checked already.
+    resources: tuple[Resource, ...] = ()
 
 
 class GenerationResult(NamedTuple):
@@ -142,6 +149,18 @@ def plan(request: ProjectRequest) -> Plan:
     return Plan(request, name, target, in_place, workspace)
 
 
+def _resource_files(files: list[RenderedFile], wanted: tuple[Resource, ...]) -> list[str]:
+    """The files the resources would add to these (a dry run): added to a copy in a temp folder."""
+    if not wanted:
+        return []
+    with tempfile.TemporaryDirectory(prefix="scaffold-resources-") as folder:
+        root = Path(folder)
+        for file in files:
+            (root / file.path).parent.mkdir(parents=True, exist_ok=True)
+            (root / file.path).write_bytes(file.data)
+        return adding.into_new_project(root, wanted)
+
+
 def _repository_around(folder: Path) -> Path | None:
     """The git work tree `folder` lies in (it or an ancestor holds .git), or None."""
     return next((f for f in (folder, *folder.parents) if (f / ".git").exists()), None)
@@ -161,6 +180,8 @@ def generate(checked: Plan | ProjectRequest) -> GenerationResult:
     if own_tokens:
         files.append(tokens.workspace_file(target))
     written = sorted(f.path for f in files)
+    if request.dry_run:
+        written = sorted([*written, *_resource_files(files, request.resources)])
     token_now = own_tokens and request.completion_token
     listing = sorted([*written, tokens.COMPLETE_FILE]) if token_now else written
     commands, steps = next_steps(request.stack, name)
@@ -178,6 +199,8 @@ def generate(checked: Plan | ProjectRequest) -> GenerationResult:
     repository = _repository_around(target if checked.in_place else target.parent)
     place = writer.into_folder if checked.in_place else writer.new_project
     with place(target, files) as staging:
+        written = sorted([*written, *adding.into_new_project(staging, request.resources)])
+        listing = sorted([*written, tokens.COMPLETE_FILE]) if token_now else written
         if request.git and repository is not None:
             notes.append(f"'{target}' is inside the git repository {repository}, so no repository was made")
         elif request.git:
@@ -187,7 +210,7 @@ def generate(checked: Plan | ProjectRequest) -> GenerationResult:
             tokens.write_completion_token(
                 tokens.Workspace(target, target), request.stack.name, written, staging=staging
             )
-    return result._replace(notes=tuple(notes))
+    return result._replace(files=listing, notes=tuple(notes))
 
 
 class NewOptions(NamedTuple):
@@ -205,6 +228,7 @@ class NewOptions(NamedTuple):
     git: bool = True
     install: bool = False
     verify: bool | None = None  # None: verify in an agent workspace, not elsewhere
+    resources: tuple[str, ...] = ()  # each as `--resource "posts title:str"`
 
 
 class Reporter(Protocol):
@@ -246,6 +270,7 @@ def equivalent_command(name: str, stack: Stack, options: NewOptions, verify: boo
         words += ["--output-dir", str(options.output_dir)]
     words += [flag for flag, on in (("--no-git", not options.git), ("--no-tokens", not options.tokens)) if on]
     words += ["--install"] if options.install and not verify else []
+    words += [word for text in options.resources for word in ("--resource", text)]
     if options.verify is not None:
         words.append("--verify" if options.verify else "--no-verify")
     return shlex.join(words)
@@ -266,8 +291,10 @@ def create(options: NewOptions, *, reporter: Reporter | None = None, no_input: b
         )
     selection = stacks.select(options.stack, options.framework, options.database, options.auth)
     use_tokens = options.tokens
+    tables: tuple[Mapping[str, Any], ...] = ()
     if options.config is not None:
         replay = answers.load(options.config)
+        tables = replay.resources
         selection = answers.merge(selection, replay.selection, options.config)
         use_tokens = use_tokens and replay.tokens is not False
     # A replay asks nothing: what the file leaves open takes the defaults.
@@ -275,12 +302,13 @@ def create(options: NewOptions, *, reporter: Reporter | None = None, no_input: b
         options.name, selection, no_input=no_input or options.config is not None
     )
     chosen = stacks.complete_with_defaults(selection)
+    wanted = _wanted_resources(chosen, tables, options)
     checked = plan(
         ProjectRequest(
             name=name, stack=chosen, output_dir=options.output_dir, dry_run=options.dry_run,
             tokens=use_tokens, defaults_used=defaulted, git=options.git,
             # A workspace's token, and one asked for with --verify, wait for the verification.
-            completion_token=not options.verify,
+            completion_token=not options.verify, resources=wanted,
         )
     )  # fmt: skip
     verify = (checked.workspace is not None) if options.verify is None else options.verify
@@ -324,6 +352,19 @@ def create(options: NewOptions, *, reporter: Reporter | None = None, no_input: b
         exc.document = outcome._replace(checks=exc.result, verified=verify).as_dict()
         raise
     return outcome._replace(checks=checks, verified=verify)
+
+
+def _wanted_resources(
+    stack: Stack, tables: tuple[Mapping[str, Any], ...], options: NewOptions
+) -> tuple[Resource, ...]:
+    """The resources a replay and `--resource` declare, checked as a set before anything is written."""
+    if not tables and not options.resources:
+        return ()
+    adding.check_available(stack)
+    wanted = [resources.from_record(t, auth=stack.auth, source=str(options.config)) for t in tables]
+    wanted += [resources.from_text(text, auth=stack.auth) for text in options.resources]
+    resources.check_set(wanted)
+    return tuple(wanted)
 
 
 def run_new(options: NewOptions, *, reporter: Reporter | None = None) -> dict[str, object]:

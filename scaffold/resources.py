@@ -7,6 +7,7 @@ same table in a ``--config`` file, or ``--resource "posts title:str"`` on ``new`
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -204,6 +205,35 @@ def from_record(table: Mapping[str, Any], *, auth: str, source: str) -> Resource
         )  # fmt: skip
     except UsageError as exc:
         raise UsageError(f"{source}: {exc}") from None
+
+
+def from_text(text: str, *, auth: str) -> Resource:
+    """A resource from ``new --resource "posts title:str body:text? --access owner"``: the words of
+    ``add resource``, with --access and --singular the only options."""
+    where = f"--resource '{text}'"
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+    if not words or words[0].startswith("-"):
+        raise UsageError(f'{where}: give the name first, then its fields ("posts title:str")')
+    name, field_texts, options = words[0], [], {}
+    rest = iter(words[1:])
+    for word in rest:
+        if not word.startswith("--"):
+            field_texts.append(word)
+            continue
+        key, given, value = word[2:].partition("=")
+        if key not in ("access", "singular"):
+            raise UsageError(f"{where}: unknown option '--{key}'; known: --access, --singular")
+        value = value if given else next(rest, "")
+        if not value:
+            raise UsageError(f"{where}: --{key} needs a value")
+        options[key] = value
+    try:
+        return define(name, field_texts, auth=auth, **options)
+    except UsageError as exc:
+        raise UsageError(f"{where}: {exc}") from None
 
 
 def toml_tables(resources: Sequence[Resource]) -> str:

@@ -280,3 +280,89 @@ def test_when_a_field_is_completed_then_its_types_are_offered_after_the_colon() 
 
     assert _complete_type("price:d") == ["price:decimal", "price:date", "price:datetime"]
     assert _complete_type("price") == []
+
+
+# --------------------------------------------------------------------------- resources on `new`
+
+CATEGORIES = "categories name:str{60}:unique"
+REFERRING = "links target:url category:ref{categories} --access public-read"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """A project's files, without what differs by design between two makings of it."""
+    random = {".env", ".scaffold.toml"}  # a fresh secret; the record is compared on its own
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.parts and ".agent-tokens" not in p.parts
+        and str(p.relative_to(root)) not in random and "migrations/versions/2" not in str(p)
+    }  # fmt: skip
+
+
+def test_when_new_is_given_resources_then_the_project_is_the_one_add_makes_in_its_first_commit(
+    made: Callable[[str], Path], tmp_path: Path
+) -> None:
+    identity = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
+                for what, value in (("NAME", "Ada"), ("EMAIL", "ada@example.com"))}  # fmt: skip
+    result = run_scaffold(
+        "new", "demo", "--stack", "fastapi-sqlite-jwt", "-q",
+        "--resource", CATEGORIES, "--resource", REFERRING, cwd=tmp_path, env=identity,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    made_new = tmp_path / "demo"
+    by_add = tmp_path / "by-add" / "demo"
+    shutil.copytree(made("fastapi-sqlite-jwt"), by_add, symlinks=True)
+    for text in (CATEGORIES, REFERRING):
+        assert scaffold(by_add, "add", "resource", *text.split())[0] == 0
+
+    assert _tree(made_new) == _tree(by_add)
+    record = tomllib.loads((made_new / ".scaffold.toml").read_text())
+    assert [(r["name"], r["access"]) for r in record["resources"]] == [
+        ("categories", "owner"), ("links", "public-read"),
+    ]  # fmt: skip
+    migrations = sorted((made_new / "src/demo/migrations/versions").glob("2*.py"))
+    assert [m.name.split("_", 1)[1] for m in migrations] == ["categories.py", "links.py"]
+    tree = ["git", "ls-tree", "-r", "--name-only", "HEAD"]
+    committed = subprocess.run(tree, cwd=made_new, capture_output=True, text=True, check=True).stdout.split()
+    assert {"src/demo/resources/links/routes.py", "tests/resources/test_categories.py"} <= set(committed)
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=made_new, capture_output=True, text=True)
+    assert status.stdout == ""
+
+
+def test_when_a_record_with_resources_is_replayed_then_the_same_project_is_made(tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    made = run_scaffold(
+        "new", "demo", "--stack", "flask-postgres-session", "--no-git", "-q",
+        "--resource", CATEGORIES, "--resource", REFERRING, cwd=first,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    again = tmp_path / "again"
+    again.mkdir()
+
+    replayed = run_scaffold(
+        "new", "demo", "--no-git", "-q", "--config", str(first / "demo/.scaffold.toml"), cwd=again
+    )
+
+    assert replayed.returncode == 0, replayed.stderr
+    assert _tree(again / "demo") == _tree(first / "demo")
+    # The same migrations under the same revision ids: a replayed project upgrades the same database.
+    assert [p.name for p in sorted((again / "demo/src/demo/migrations/versions").iterdir())] == [
+        p.name for p in sorted((first / "demo/src/demo/migrations/versions").iterdir())
+    ]
+    listed = [scaffold(root / "demo", "resources", "--json")[1] for root in (first, again)]
+    assert listed[0] == listed[1]
+
+
+def test_when_new_with_resources_is_a_dry_run_then_their_files_are_listed_and_nothing_written(
+    tmp_path: Path,
+) -> None:
+    result = run_scaffold(
+        "new", "demo", "--stack", "flask-sqlite-jwt", "--dry-run", "--json", "--resource", CATEGORIES,
+        cwd=tmp_path,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    files = json.loads(result.stdout)["files"]
+    assert {"src/demo/resources/categories/service.py", "tests/resources/test_categories.py"} <= set(files)
+    assert list(tmp_path.iterdir()) == []

@@ -123,11 +123,49 @@ CORPUS: dict[str, Bad] = {
         ("new", "demo", "--config", "c.toml"), 2, "tokens", {"c.toml": 'tokens = "maybe"\n'}
     ),
     "config-binary": Bad(("new", "demo", "--config", "c.toml"), 2, "c.toml", {"c.toml": "\udcff"}),
-    "config-with-resources": Bad(
+    "config-resource-bad-type": Bad(
         ("new", "demo", "--config", "c.toml"),
         2,
-        "replaying [[resources]]",
-        {"c.toml": 'stack = "flask-sqlite-jwt"\n\n[[resources]]\nname = "posts"\nfields = ["title:str"]\n'},
+        "c.toml: field 'title' has an unknown type 'strr'",
+        {"c.toml": 'stack = "flask-sqlite-jwt"\n\n[[resources]]\nname = "posts"\nfields = ["title:strr"]\n'},
+    ),
+    "config-resource-unknown-key": Bad(
+        ("new", "demo", "--config", "c.toml"),
+        2,
+        "unknown key 'colour'",
+        {
+            "c.toml": 'stack = "flask-sqlite-jwt"\n[[resources]]\nname = "posts"\nfields = ["title:str"]\ncolour = 1\n'
+        },
+    ),
+    "config-resources-not-tables": Bad(
+        ("new", "demo", "--config", "c.json"),
+        2,
+        "must be a table",
+        {"c.json": '{"stack": "flask-sqlite-jwt", "resources": ["posts title:str"]}'},
+    ),
+    # Resources declared on `new`: checked, as a set, before anything is written
+    "resource-bad-type": Bad(
+        ("new", "demo", "-y", "--resource", "posts title:strr"), 2, "did you mean 'str'?"
+    ),
+    "resource-no-name": Bad(("new", "demo", "-y", "--resource", "title:str"), 2, "snake_case"),
+    "resource-unknown-option": Bad(
+        ("new", "demo", "-y", "--resource", "posts title:str --acess owner"), 2, "unknown option '--acess'"
+    ),
+    "resource-dangling-ref": Bad(
+        ("new", "demo", "-y", "--resource", "posts c:ref{categories}"), 2, "refers to 'categories'"
+    ),
+    "resource-twice": Bad(
+        ("new", "demo", "-y", "--resource", "posts a:str", "--resource", "posts b:str"), 2, "declared twice"
+    ),
+    "resource-access-without-auth": Bad(
+        ("new", "demo", "--stack", "flask-sqlite-none", "--resource", "posts a:str --access owner"),
+        2,
+        "only public fits",
+    ),
+    "resource-on-mongodb": Bad(
+        ("new", "demo", "--stack", "flask-mongodb-jwt", "--resource", "posts a:str"),
+        2,
+        "not available for mongodb projects yet",
     ),
 }
 
