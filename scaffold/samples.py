@@ -52,17 +52,21 @@ def query_text(value: Any) -> str:
     return str(value)
 
 
+# No database is asked to store a NUL (PostgreSQL cannot).
+NUL = ("a\x00b", "a NUL character")
+
+
 def invalid(field: Field) -> list[tuple[Any, str]]:
     """JSON values the field refuses, each with the rule it breaks."""
     kind = field.type
     bad: list[tuple[Any, str]] = []
     if kind == "str":
         high = field.max_length or 255
-        bad += [(5, "a number for a string"), ("x" * (high + 1), f"longer than {high}")]
+        bad += [(5, "a number for a string"), ("x" * (high + 1), f"longer than {high}"), NUL]
         if field.min_length:
             bad.append(("x" * (field.min_length - 1), f"shorter than {field.min_length}"))
     elif kind == "text":
-        bad += [(5, "a number for a string"), (["x"], "a list for a string")]
+        bad += [(5, "a number for a string"), (["x"], "a list for a string"), NUL]
     elif kind == "int":
         bad += [("5", "a string for an integer"), (5.5, "a fraction"), (True, "a boolean"),
                 (MAX_SAFE_INTEGER + 1, "beyond 2^53-1")]  # fmt: skip

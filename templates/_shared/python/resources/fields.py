@@ -34,6 +34,8 @@ Float = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Bool = Annotated[bool, Field(strict=True)]
 Json = Annotated[dict[str, Any], Field(strict=True)]
 Ref = Annotated[int, Field(strict=True, ge=1, le=MAX_JSON_INT)]
+# The JSON Schema pattern of a string without NUL, as the OpenAPI document publishes it.
+NO_NUL = "^[^\\u0000]*$"
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 
@@ -163,8 +165,22 @@ def decimal(precision: int, scale: int) -> Any:
     ]
 
 
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store it, so no database is asked to: the same 422 on each.
+    if "\x00" in value:
+        raise PydanticCustomError("nul", "may not contain the NUL character")
+    return value
+
+
 def text(min_length: int = 0, max_length: int | None = None) -> Any:
-    """A string of `min_length` to `max_length` characters."""
+    """A string of `min_length` to `max_length` characters, none of them NUL."""
     return Annotated[
-        str, Field(strict=True, min_length=min_length, max_length=max_length)
+        str,
+        Field(
+            strict=True,
+            min_length=min_length,
+            max_length=max_length,
+            json_schema_extra={"pattern": NO_NUL},
+        ),
+        AfterValidator(_no_nul),
     ]{% endraw %}
