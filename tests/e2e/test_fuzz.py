@@ -44,8 +44,12 @@ def server_settings() -> dict[str, str]:
     return {"CORS_ORIGINS": harness.CORS_ALLOWED_ORIGIN, "LOGIN_RATE_LIMIT": "1000000"}
 
 
-def schemathesis_run(base_url: str, headers: dict[str, str], signed_in: bool, report_dir: Path) -> str:
-    """`st run` against the project's document, its HAR written into `report_dir`; its output."""
+def schemathesis_run(
+    base_url: str, headers: dict[str, str], signed_in: bool, report_dir: Path, only: str | None = None
+) -> str:
+    """`st run` against the project's document, its HAR written into `report_dir`; its output.
+
+    `only`, a regular expression, keeps the paths it matches (a project's resources)."""
     argv: list[str | Path] = [
         sys.executable, "-m", "schemathesis.cli", "run", f"{base_url}/openapi.json",
         "--checks", ",".join(CHECKS),
@@ -63,7 +67,9 @@ def schemathesis_run(base_url: str, headers: dict[str, str], signed_in: bool, re
     ]  # fmt: skip
     for name, value in headers.items():
         argv += ["--header", f"{name}: {value}"]
-    if signed_in:
+    if only is not None:
+        argv += ["--include-path-regex", only]
+    elif signed_in:
         # The fuzzer signs in once: logging out or deleting its user would leave it fuzzing as nobody.
         # (Each option excludes on its own; DELETE is the users resource's only one.)
         argv += ["--exclude-path", "/api/auth/logout", "--exclude-method", "DELETE"]
