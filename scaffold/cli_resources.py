@@ -16,14 +16,30 @@ add_app = typer.Typer(
 )  # fmt: skip
 
 
-def _complete_type(incomplete: str) -> list[str]:
-    """FIELD completes as name:type once the name is typed."""
+def _complete_type(ctx: typer.Context, incomplete: str) -> list[str]:
+    """FIELD completes as name:type once the name is typed, and `ref{` with the project's resources."""
     from scaffold import fields
 
     name, colon, typed = incomplete.partition(":")
     if not colon:
         return []
+    if typed.startswith("ref{"):
+        begun = typed.removeprefix("ref{")
+        known = _recorded_names(Path(ctx.params.get("path") or "."))
+        return [f"{name}:ref{{{target}}}" for target in known if target.startswith(begun)]
     return [f"{name}:{kind}" for kind in fields.TYPES if kind.startswith(typed)]
+
+
+def _recorded_names(project: Path) -> list[str]:
+    """The resources `.scaffold.toml` records, read without a change (completion writes nothing)."""
+    import tomllib
+
+    try:
+        record = tomllib.loads((project / ".scaffold.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    tables = record.get("resources", [])
+    return [t["name"] for t in tables if isinstance(t, dict) and isinstance(t.get("name"), str)]
 
 
 @add_app.command("resource")

@@ -275,11 +275,21 @@ def test_when_names_are_as_long_as_allowed_then_the_files_pass_the_projects_own_
         assert result.returncode == 0, result.stdout
 
 
-def test_when_a_field_is_completed_then_its_types_are_offered_after_the_colon() -> None:
+def test_when_a_field_is_completed_then_its_types_are_offered_after_the_colon(project: Path) -> None:
+    import click
+
     from scaffold.cli_resources import _complete_type
 
-    assert _complete_type("price:d") == ["price:decimal", "price:date", "price:datetime"]
-    assert _complete_type("price") == []
+    _add_posts(project)
+    ctx = click.Context(click.Command("resource"))
+    ctx.params = {"path": str(project)}
+    assert _complete_type(ctx, "price:d") == ["price:decimal", "price:date", "price:datetime"]
+    assert _complete_type(ctx, "price") == []
+    # A reference completes with the resources the project has.
+    assert _complete_type(ctx, "post:ref{") == ["post:ref{posts}"]
+    assert _complete_type(ctx, "post:ref{x") == []
+    ctx.params = {"path": str(project / "src")}
+    assert _complete_type(ctx, "post:ref{") == []
 
 
 # --------------------------------------------------------------------------- resources on `new`
@@ -366,3 +376,41 @@ def test_when_new_with_resources_is_a_dry_run_then_their_files_are_listed_and_no
     files = json.loads(result.stdout)["files"]
     assert {"src/demo/resources/categories/service.py", "tests/resources/test_categories.py"} <= set(files)
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- Express
+
+
+def test_when_resources_are_added_to_express_then_each_migration_takes_the_next_number(
+    made: Callable[[str], Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "demo"
+    shutil.copytree(made("express-sqlite-jwt"), target, symlinks=True)
+
+    code, out, err = scaffold(target, "add", "resource", *CATEGORIES.split(), "--json")
+    assert code == 0, err
+    assert json.loads(out)["migration"] == "0002"
+    refused = {
+        "0002": (3, "is taken by 0002_categories.sql"),
+        "0001": (3, "is taken by 0001_initial.sql"),
+        "p1": (2, "named by its number"),
+    }
+    for wanted, (exit_code, message) in refused.items():
+        before = snapshot(target)
+        code, _, err = scaffold(target, "add", "resource", *POSTS, "--migration-id", wanted)
+        assert (code, message in err) == (exit_code, True), err
+        assert snapshot(target) == before
+    code, _, err = scaffold(target, "add", "resource", *POSTS, "c:ref{categories}", "--migration-id", "0010")
+
+    assert code == 0, err
+    assert sorted(p.name for p in (target / "migrations").iterdir()) == [
+        "0001_initial.sql", "0002_categories.sql", "0010_posts.sql",
+    ]  # fmt: skip
+    sql = (target / "migrations/0010_posts.sql").read_text()
+    assert 'CONSTRAINT uq_posts_title UNIQUE ("title")' in sql
+    assert "REFERENCES users (id) ON DELETE CASCADE" in sql
+    assert 'FOREIGN KEY ("c_id") REFERENCES "categories" (id)' in sql
+    assert "import * as posts from './resources/posts/index.js';" in (target / "src/registry.js").read_text()
+    assert {"src/resources/posts/index.js", "tests/resources/posts.test.js"} <= {
+        p.relative_to(target).as_posix() for p in target.rglob("*.js")
+    }
