@@ -107,6 +107,9 @@ elif kind in ("commit-before", "commit-after"):  # around the rename that commit
     changes.os.rename = counting(os.rename, kind.split("-")[1])
 elif kind == "finish":  # after the n-th file moved into the project
     changes.os.replace = counting(os.replace, "after")
+elif kind == "resource":  # `new --resource`: after the n-th resource is planned in the staging
+    from scaffold import add
+    add.plan = counting(add.plan, "after")
 sys.argv = ["scaffold", *sys.argv[1:]]
 runpy.run_module("scaffold", run_name="__main__")
 """
@@ -351,3 +354,36 @@ def test_when_add_resource_is_interrupted_with_sigint_then_exit_130_and_as_it_wa
         assert "posts" in run_scaffold("resources", "--path", str(project), cwd=tmp_path).stdout
     else:
         assert resource_snapshot(project) == resource_snapshot(base)
+
+
+def stamped(path: str) -> str:
+    return re.sub(r"/[0-9]{14}_", "/<timestamp>_", path)
+
+
+RESOURCES = ("--resource", "tags name:str{40}:unique", "--resource", "notes text:text tag:ref{tags}")
+
+
+def test_when_new_is_killed_while_adding_its_resources_then_no_project_and_the_next_run_makes_it(
+    tmp_path: Path,
+) -> None:
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    made = start_new(whole, tmp_path / "cache", "--no-git", *RESOURCES)
+    _, stderr = made.communicate(timeout=120)
+    assert made.returncode == 0, stderr
+    for n, moment in enumerate(["resource:1", "resource:2"]):
+        out = tmp_path / f"out{n}"
+        out.mkdir()
+        process = start_stopping(out, tmp_path / "cache", moment, "--no-git", *RESOURCES)
+        assert wait_until_stopped(process), f"the run ended before {moment}: {process.communicate()}"
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        FIGURES.add("tool.kills.sigkill")
+
+        assert not (out / "demo").exists(), f"the kill at {moment} left a project"
+        again = start_new(out, tmp_path / "cache", "--no-git", *RESOURCES)
+        _, stderr = again.communicate(timeout=120)
+        assert again.returncode == 0, stderr
+        # The same files, but for the revision ids: each run takes the time it ran at.
+        assert [stamped(f) for f in tree(out / "demo")] == [stamped(f) for f in tree(whole / "demo")]
+        assert staging_folders(out) == [], f"the kill at {moment} left {staging_folders(out)}"
