@@ -133,9 +133,7 @@ CORPUS: dict[str, Bad] = {
         ("new", "demo", "--config", "c.toml"),
         2,
         "unknown key 'colour'",
-        {
-            "c.toml": 'stack = "flask-sqlite-jwt"\n[[resources]]\nname = "posts"\nfields = ["title:str"]\ncolour = 1\n'
-        },
+        {"c.toml": 'stack = "flask-sqlite-jwt"\n[[resources]]\nname = "posts"\nfields = []\ncolour = 1\n'},
     ),
     "config-resources-not-tables": Bad(
         ("new", "demo", "--config", "c.json"),
