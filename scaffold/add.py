@@ -22,7 +22,7 @@ from scaffold.stacks import Stack
 
 # Frameworks and databases whose resource templates are built.
 DATABASES = ("sqlite", "postgres")
-FRAMEWORKS = ("flask", "fastapi")
+FRAMEWORKS = ("flask", "fastapi", "express")
 
 
 @dataclass
@@ -93,7 +93,9 @@ def plan(
     projects.check_registry(project)
     now = dt.datetime.now(dt.UTC)
     migration = {"id": migration_id or "", "created": now.strftime("%Y-%m-%d %H:%M:%S")}
-    if project.stack.database != "mongodb":
+    if project.stack.database != "mongodb" and project.language == languages.node.NAME:
+        migration.update(projects.next_sql_migration(project, migration_id))
+    elif project.stack.database != "mongodb":
         migration["parent"] = projects.single_head(project)
         taken = projects.alembic_revisions(project)
         if migration_id in taken:

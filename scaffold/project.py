@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +153,48 @@ def _constants(tree: ast.Module) -> dict[str, object]:
             except ValueError:
                 continue
     return values
+
+
+# `0002_posts.sql`: the Express runner's version is the stem, ordered by its number.
+_SQL_MIGRATION = re.compile(r"(?P<number>[0-9]+)_[A-Za-z0-9_-]+")
+
+
+def sql_migrations(project: Project) -> list[tuple[int, str]]:
+    """Each `.sql` file of an Express project's `migrations/` as (number, version), in order."""
+    found = []
+    for file in (project.path / "migrations").glob("*.sql"):
+        match = _SQL_MIGRATION.fullmatch(file.stem)
+        if match:
+            found.append((int(match["number"]), file.stem))
+    return sorted(found)
+
+
+def next_sql_migration(project: Project, wanted: str | None) -> dict[str, str]:
+    """The number (`id`) a new `.sql` migration takes, after the last one (`parent`).
+
+    The next free number, as wide as the last one's, unless `wanted` pins it: then it must be
+    a number after every existing one (the runner applies the files in that order).
+    """
+    existing = sql_migrations(project)
+    if not existing:
+        raise ProjectStateError("the project has no migration to follow in migrations/ (0001_initial.sql)")
+    last_number, parent = existing[-1]
+    width = len(parent.split("_", 1)[0])
+    if wanted is None:
+        return {"id": str(last_number + 1).zfill(width), "parent": parent}
+    if not wanted.isdigit():
+        raise UsageError(
+            f"--migration-id '{wanted}': an Express migration is named by its number, e.g. "
+            f"{str(last_number + 1).zfill(width)}"
+        )
+    if int(wanted) <= last_number:
+        taken = [version for number, version in existing if number == int(wanted)]
+        raise ProjectStateError(
+            f"migration number {wanted} "
+            + (f"is taken by {taken[0]}.sql" if taken else f"comes before the last one, {parent}.sql")
+            + f"; give a later one with --migration-id, e.g. {str(last_number + 1).zfill(width)}"
+        )
+    return {"id": wanted, "parent": parent}
 
 
 def single_head(project: Project) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,32 @@ def python_literal(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"no Python literal for {type(value).__name__}")
+
+
+_JS_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+
+
+def js_literal(value: Any) -> str:
+    """`value` as JavaScript source, in the projects' style: single-quoted strings, bare keys."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)[1:-1].replace('\\"', '"').replace("'", "\\'")
+        return f"'{text}'"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(js_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        # `__proto__` as a plain key would set the prototype, not a property.
+        keys = [k if _JS_NAME.fullmatch(k) and k != "__proto__" else f"[{js_literal(k)}]" for k in value]
+        pairs = zip(keys, value.values(), strict=True)
+        return "{ " + ", ".join(f"{k}: {js_literal(v)}" for k, v in pairs) + " }"
+    raise TypeError(f"no JavaScript literal for {type(value).__name__}")
 
 
 def python_tuple(values: Sequence[Any]) -> str:
@@ -97,6 +124,7 @@ def render_resource(
     )
     env.filters["py"] = python_literal
     env.filters["pytuple"] = python_tuple
+    env.filters["js"] = js_literal
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     current = ""
     try:

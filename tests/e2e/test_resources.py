@@ -22,7 +22,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from scaffold import add as adding
-from scaffold import resources
+from scaffold import languages, resources
 
 from . import harness
 from .conftest import fresh_database_urls, selected_stacks
@@ -49,7 +49,9 @@ OTHER_MODES = {
     "public": ["links", "target:url"],
 }
 # The stack of each framework that carries the other access modes.
-ALL_MODES = {"flask": "flask-sqlite-jwt", "fastapi": "fastapi-sqlite-session", "express": "express-sqlite-jwt"}
+ALL_MODES = {
+    "flask": "flask-sqlite-jwt", "fastapi": "fastapi-sqlite-session", "express": "express-sqlite-jwt",
+}  # fmt: skip
 MIN_TESTS_PER_RESOURCE = 25
 # The share of the OpenAPI document that CATEGORIES and POSTS make.
 RESOURCE_PATHS, RESOURCE_SCHEMAS = ("/api/categories", "/api/posts"), ("Categor", "Post")
@@ -85,8 +87,8 @@ def resources_part(document: dict[str, object]) -> str:
 def resource_test_counts(project: harness.Project, env: dict[str, str]) -> dict[str, int]:
     """How many tests each resource's test file holds, as pytest collects them (node --test has
     no collect-only mode: there each file runs, and all its tests must pass)."""
-    if project.stack.language == harness.languages.node.NAME:
-        counts = {}
+    if project.stack.language == languages.node.NAME:
+        ran_counts: dict[str, int] = {}
         for file in sorted((project.path / "tests" / "resources").glob("*.test.js")):
             ran = harness.run(
                 ["node", "--test", "--test-reporter=tap", str(file.relative_to(project.path))],
@@ -94,8 +96,8 @@ def resource_test_counts(project: harness.Project, env: dict[str, str]) -> dict[
             )  # fmt: skip
             summary = harness.node_test_summary(ran.stdout)
             assert summary["failed"] == 0, harness.tail(ran.stdout)
-            counts[file.name.removesuffix(".test.js")] = summary["passed"]
-        return counts
+            ran_counts[file.name.removesuffix(".test.js")] = summary["passed"]
+        return ran_counts
     listed = harness.run(
         [".venv/bin/pytest", "--collect-only", "-q", "tests/resources"], cwd=project.path, env=env
     )

@@ -95,7 +95,12 @@ NEEDED = {
         Needed(("tests/prepare-database.js",), databases=("postgres", "mongodb")),
         # MongoDB has no SQL schema: its indexes are made at start (src/db/collections.js).
         Needed(
-            ("migrations/0001_initial.sql", "src/db/migrate.js", "tests/migrations.test.js"),
+            (
+                "migrations/0001_initial.sql",
+                "src/db/migrate.js",
+                "src/resources/table.js",
+                "tests/migrations.test.js",
+            ),
             databases=SQL,
         ),
         Needed(

@@ -29,6 +29,7 @@ import {
 import { SESSION_COOKIE } from './http/authenticate.js';
 {%- endif %}
 import { resources } from './registry.js';
+import { int as resourceInteger } from './resources/fields.js';
 import * as schemas from './schemas.js';
 
 const { name, version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -69,6 +70,12 @@ const ref = (component) => ({ $ref: `#/components/schemas/${component}` });
 const json = (component) => ({ 'application/json': { schema: ref(component) } });
 const answer = (description, component) => ({ description, ...(component && { content: json(component) }) });
 
+/** The schema an optional or a default wraps, or the schema itself. */
+function unwrapped(schema) {
+  const inner = schema._zod.def.innerType;
+  return inner ? unwrapped(inner) : schema;
+}
+
 /** The components: request bodies as they are read (zod's input side), answers as they are written. */
 function componentSchemas() {
   const registry = z.registry();
@@ -76,9 +83,11 @@ function componentSchemas() {
   const { schemas: converted } = z.toJSONSchema(registry, {
     io: 'input',
     uri: (id) => ref(id).$ref,
-    override: ({ jsonSchema }) => {
-      // zod bounds every integer by JavaScript's safe range; the API's own bounds are the ones to publish.
-      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER && jsonSchema.maximum === Number.MAX_SAFE_INTEGER) {
+    override: ({ zodSchema, jsonSchema }) => {
+      // zod bounds every integer by JavaScript's safe range; the API's own bounds are the ones to
+      // publish. A resource's int fields are checked against exactly that range, and say so.
+      const safeRange = jsonSchema.minimum === Number.MIN_SAFE_INTEGER && jsonSchema.maximum === Number.MAX_SAFE_INTEGER;
+      if (safeRange && unwrapped(zodSchema) !== resourceInteger) {
         delete jsonSchema.minimum;
         delete jsonSchema.maximum;
       }
@@ -86,7 +95,21 @@ function componentSchemas() {
       if (jsonSchema.propertyNames?.type === 'string') delete jsonSchema.propertyNames;
     },
   });
-  return Object.fromEntries(Object.entries(converted).map(([id, schema]) => [id, bare(schema)]));
+  return Object.fromEntries(Object.entries(converted).map(([id, schema]) => [id, nullsAsAnyOf(bare(schema))]));
+}
+
+/**
+ * A value or null spelt one way whatever the value: zod writes `type: ['number', 'null']` for a
+ * bare type, and anyOf for one with bounds; anyOf throughout, as the Python stacks do.
+ */
+function nullsAsAnyOf(schema) {
+  if (Array.isArray(schema)) return schema.map(nullsAsAnyOf);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const { type } = schema;
+  if (Array.isArray(type) && type.length === 2 && type.includes('null') && Object.keys(schema).length === 1) {
+    return { anyOf: [{ type: type.find((each) => each !== 'null') }, { type: 'null' }] };
+  }
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, nullsAsAnyOf(value)]));
 }
 
 /** A converted schema without the keywords of a standalone JSON Schema document. */

@@ -47,7 +47,8 @@ const typed = (kind) => ({
   },
 });
 
-const email = z
+// Resources' email fields follow the same rule (src/resources/fields.js).
+export const email = z
   .string(typed('a string'))
   .max(254, 'must be at most 254 characters')
   .meta({ format: 'email' })

@@ -22,6 +22,9 @@ import { openDatabase } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
 {%- endif %}
 import { createLogger } from '../src/logger.js';
+{%- if cookiecutter.database == "postgres" %}
+import { resources } from '../src/registry.js';
+{%- endif %}
 import { createServices } from '../src/services/index.js';
 import { createPasswordHasher } from '../src/services/passwords.js';
 
@@ -39,6 +42,7 @@ export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgresql://postgres:postgres@localhost:5432/{{ cookiecutter.package_name }}_test';
 // Every table but the migration record; ids restart so each test sees the same numbers.
 const TABLES = [
+  ...resources.map(({ name }) => `"${name}"`),
   'users',
 {%- if cookiecutter.auth == "session" %}
   'sessions',

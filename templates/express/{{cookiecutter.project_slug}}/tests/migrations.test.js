@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { migrate, MigrationHistoryError } from '../src/db/migrate.js';
+import { migrate, MIGRATIONS_DIR, MigrationHistoryError } from '../src/db/migrate.js';
 import { BOOT_TIMEOUT_MS, emptyDatabase, setup, startServer } from './helpers.js';
 
 const WIDGETS = 'CREATE TABLE widgets (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n';
@@ -50,9 +50,12 @@ test('when migrations run again, then nothing is applied twice', async (t) => {
   const versions = await db.query('SELECT version FROM schema_migrations ORDER BY version');
 
   assert.deepEqual(again, []);
+  // Every file of migrations/: 0001_initial, then any that `scaffold add resource` wrote.
+  const files = (await readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith('.sql')).sort();
+  assert.equal(files[0], '0001_initial.sql');
   assert.deepEqual(
     versions.map((row) => row.version),
-    ['0001_initial'],
+    files.map((name) => name.replace(/\.sql$/, '')),
   );
 });
 

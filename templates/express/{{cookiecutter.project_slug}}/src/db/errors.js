@@ -6,5 +6,10 @@ export class UniqueViolationError extends Error {
   name = 'UniqueViolationError';
 }
 
+/** Raised when a write breaks a foreign key: a row still refers to the one deleted, or to none. */
+export class ForeignKeyViolationError extends Error {
+  name = 'ForeignKeyViolationError';
+}
+
 /** Raised when the database cannot be reached or is not answering; the client sees 503. */
 export class DatabaseUnavailableError extends ServiceUnavailableError {}

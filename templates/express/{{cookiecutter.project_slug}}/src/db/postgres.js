@@ -1,6 +1,6 @@
 /** PostgreSQL through a sized `pg` pool that fails fast when the server is away. */
 import pg from 'pg';
-import { DatabaseUnavailableError, UniqueViolationError } from './errors.js';
+import { DatabaseUnavailableError, ForeignKeyViolationError, UniqueViolationError } from './errors.js';
 
 const POOL_SIZE = 10;
 // An unreachable server must answer 503 within seconds, never hang a request.
@@ -24,7 +24,9 @@ function isUnavailable(error) {
 
 function translate(error) {
   if (error instanceof DatabaseUnavailableError || error instanceof UniqueViolationError) return error;
+  if (error instanceof ForeignKeyViolationError) return error;
   if (error?.code === '23505') return new UniqueViolationError(error.message, { cause: error });
+  if (error?.code === '23503') return new ForeignKeyViolationError(error.message, { cause: error });
   if (isUnavailable(error)) return new DatabaseUnavailableError(undefined, { cause: error });
   return error;
 }

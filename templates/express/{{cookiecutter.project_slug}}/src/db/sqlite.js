@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import { DatabaseUnavailableError, UniqueViolationError } from './errors.js';
+import { DatabaseUnavailableError, ForeignKeyViolationError, UniqueViolationError } from './errors.js';
 
 const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 // A locked or unreadable database file is an outage, not a bug: 503, not 500.
@@ -18,6 +18,9 @@ function translate(error) {
   const code = typeof error?.code === 'string' ? error.code : '';
   if (UNIQUE_CODES.has(code)) {
     return new UniqueViolationError(error.message, { cause: error });
+  }
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return new ForeignKeyViolationError(error.message, { cause: error });
   }
   if (UNAVAILABLE_CODES.test(code)) {
     return new DatabaseUnavailableError(undefined, { cause: error });
