@@ -147,6 +147,10 @@ def test_when_resources_are_added_then_the_project_installs_lints_tests_boots_an
             parent = resources.define(CATEGORIES[0], CATEGORIES[1:], auth=stack.auth)
             child = resources.define(POSTS[0], POSTS[1:], auth=stack.auth)
             contract_resources.probe(api, stack.auth, parent, child)
+            for mode, (name, *fields) in modes.items():
+                if stack.auth != "none" or mode == "public":
+                    moded = resources.define(name, fields, auth=stack.auth, access=mode)
+                    contract_resources.probe_access(api, stack.auth, moded)
             ada = api.register() if stack.auth != "none" else None
             headers = ada.headers if ada else {}
             fuzzed = schemathesis_run(server.base_url, headers, stack.auth != "none", tmp_path, RESOURCES)

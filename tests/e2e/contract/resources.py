@@ -258,3 +258,47 @@ def _access(api: Api, other: Rows, resource: Resource, row: dict[str, Any]) -> N
         )
         assert_error(missing, 404, "not_found")
     assert_error(other.get(f"{path}/abc"), 404, "not_found")
+
+
+def probe_access(api: Api, auth: str, resource: Resource) -> None:
+    """The resource's access mode over HTTP: who reads, who writes, and what the others get."""
+    ada = api.register() if auth != "none" else None
+    bob = api.register() if auth != "none" else None
+    as_ada, as_bob, anonymous = Rows(api, ada), Rows(api, bob), Rows(api, None)
+    first, second = ({f.column: samples.valid(f)[n] for f in resource.fields} for n in (0, 1))
+    path = _path(resource)
+    mode = resource.access
+    row = (anonymous if mode == "public" else as_ada).create(path, first)
+    one = f"{path}/{row['id']}"
+    assert ("owner_id" in row) == (mode in ("owner", "private", "public-read")), row
+    if ada is not None and mode in ("owner", "private", "public-read"):
+        assert row["owner_id"] == ada.id, row
+    readers_sign_in = mode in ("owner", "private", "signed-in")
+    writers_sign_in = mode != "public"
+    for answer in (anonymous.get(path), anonymous.get(one)):
+        if readers_sign_in:
+            assert_error(answer, 401, "unauthorized")
+        else:
+            assert answer.status_code == 200, describe(answer)
+    if writers_sign_in:
+        assert_error(anonymous.send("POST", path, first), 401, "unauthorized")
+        assert_error(anonymous.send("PATCH", one, second), 401, "unauthorized")
+        assert_error(anonymous.delete(one), 401, "unauthorized")
+    if mode == "private":
+        # Another's row does not exist for them: 404, and never in their list.
+        assert_error(as_bob.get(one), 404, "not_found")
+        assert_error(as_bob.send("PATCH", one, second), 404, "not_found")
+        assert_error(as_bob.delete(one), 404, "not_found")
+        assert row["id"] not in _ids(as_bob.get(path, limit=100))
+        assert row["id"] in _ids(as_ada.get(path, limit=100))
+    elif mode in ("owner", "public-read"):
+        assert as_bob.get(one).json() == row
+        assert_error(as_bob.send("PATCH", one, second), 403, "forbidden")
+        assert_error(as_bob.delete(one), 403, "forbidden")
+    # Whoever may change the row changes and deletes it.
+    changer = {"signed-in": as_bob, "public": anonymous}.get(mode, as_ada)
+    changed = changer.send("PATCH", one, second)
+    assert changed.status_code == 200, describe(changed)
+    assert {k: changed.json()[k] for k in second} == second
+    assert changer.delete(one).status_code == 204
+    assert_error(changer.get(one), 404, "not_found")
