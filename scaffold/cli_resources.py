@@ -82,6 +82,7 @@ def add_resource(
         typer.Option("--migration-id", help="The migration's revision id (default: a UTC timestamp)."),
     ] = None,
     types: Annotated[bool, typer.Option("--types", help="List the field types and exit.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Add a resource to a generated project: model, migration, schemas, service, routes, tests.
 
@@ -104,7 +105,7 @@ def add_resource(
         from scaffold.errors import UsageError
 
         raise UsageError("give NAME and at least one FIELD, e.g. scaffold add resource posts title:str{120}")
-    out = console.Output(quiet=as_json)
+    out = console.Output(quiet=quiet or as_json)
     plan = add.plan(
         Path(path), name, field_texts, access=access, singular=singular,
         migration_id=migration_id, with_diffs=diff,

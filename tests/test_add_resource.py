@@ -107,6 +107,15 @@ def test_when_a_second_resource_is_added_then_its_migration_follows_the_first_an
     assert registry.index("    categories,") < registry.index("    posts,")
 
 
+def test_when_quiet_then_only_errors_are_printed(project: Path) -> None:
+    code, out, err = scaffold(project, "add", "resource", *POSTS, "-q")
+    assert (code, out, err) == (0, "", "")
+    assert (project / "src/demo/resources/posts/routes.py").is_file()
+    code, out, err = scaffold(project, "add", "resource", "tags", "name:strr", "-q")
+    assert code == 2
+    assert err.startswith("error: ")
+
+
 def test_when_the_same_command_runs_again_then_exit_0_and_nothing_changes(project: Path) -> None:
     assert scaffold(project, "add", "resource", *POSTS)[0] == 0
     before = snapshot(project)
