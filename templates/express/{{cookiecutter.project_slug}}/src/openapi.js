@@ -93,6 +93,9 @@ function componentSchemas() {
       }
       // JSON object keys are strings anyway.
       if (jsonSchema.propertyNames?.type === 'string') delete jsonSchema.propertyNames;
+      // A create's default (`.meta({ default })`): zod leaves it out of a transformed field's input side.
+      const meta = z.globalRegistry.get(zodSchema);
+      if (meta && 'default' in meta && !('default' in jsonSchema)) jsonSchema.default = meta.default;
     },
   });
   return Object.fromEntries(Object.entries(converted).map(([id, schema]) => [id, nullsAsAnyOf(bare(schema))]));

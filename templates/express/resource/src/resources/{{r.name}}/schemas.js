@@ -23,15 +23,16 @@ const {{ f.column | upper }} = {{ t.zod(f) }};
 {%- endfor %}
 
 // Strict: an unknown field is an error, not ignored.
+// The document shows null where a body may send it, and the defaults a create fills in.
 export const {{ v }}Create = z.strictObject({
 {%- for f in r.fields %}
-  {{ f.column }}: {{ f.column | upper }}{% if f.optional or f.has_default %}.optional(){% endif %},
+  {{ f.column }}: {% if f.optional %}fields.nullable({{ f.column | upper }}){% else %}{{ f.column | upper }}{% endif %}{% if f.optional or f.has_default %}.optional(){% endif %}{% if f.has_default %}.meta({ default: DEFAULTS.{{ f.column }} }){% endif %},
 {%- endfor %}
 });
 // Any of the fields; PUT has the same partial meaning as PATCH.
 export const {{ v }}Update = z.strictObject({
 {%- for f in r.fields %}
-  {{ f.column }}: {{ f.column | upper }}.optional(),
+  {{ f.column }}: {% if f.optional %}fields.nullable({{ f.column | upper }}){% else %}{{ f.column | upper }}{% endif %}.optional(),
 {%- endfor %}
 });
 

@@ -14,7 +14,7 @@ The bodies that create and change one, and the answers.
 
 from __future__ import annotations
 
-from typing import Annotated{% if "enum" in types %}, Literal{% endif %}
+from typing import Annotated, Any{% if "enum" in types %}, Literal{% endif %}
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -39,8 +39,21 @@ def _set_by_server(value: object) -> None:
 ServerField = SkipJsonSchema[Annotated[None, Field(default=None, exclude=True)]]
 
 
+def _as_sent(schema: dict[str, Any]) -> None:
+    # The document says what a body may hold: null only for the optional fields, and the
+    # default a create fills in where one is declared.
+    for name, field in schema.get("properties", {}).items():
+        if name not in NULLABLE:
+            options = field.pop("anyOf", [])
+            field.update(next((o for o in options if o.get("type") != "null"), {}))
+        if field.get("default", 0) is None:
+            del field["default"]
+
+
 class _Body(Input):
     """A body: unknown fields are refused, null only for the optional fields."""
+
+    model_config = ConfigDict(json_schema_extra=_as_sent)
 
     @field_validator("*", mode="before")
     @classmethod
