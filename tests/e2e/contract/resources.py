@@ -218,7 +218,9 @@ def _escaped_icontains(rows: Rows, resource: Resource, token: str) -> None:
 def _query_errors(rows: Rows, resource: Resource) -> None:
     path = _path(resource)
     unsortable = next(f for f in resource.fields if not f.sortable)
+    marked = _text_field(resource).column
     for query, key in (
+        ({marked: "a\x00b"}, marked),
         ({"nope": "1"}, "nope"), ({"limit": "0"}, "limit"), ({"limit": "101"}, "limit"),
         ({"offset": "-1"}, "offset"), ({"sort": unsortable.column}, "sort"), ({"sort": "nope"}, "sort"),
     ):  # fmt: skip

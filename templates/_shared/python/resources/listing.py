@@ -75,6 +75,9 @@ def parse_datetime(text: str) -> datetime:
 
 def parse_value(field: Filterable, text: str) -> Any:
     """One filter value as its field's type; ValueError says what it should be."""
+    if "\x00" in text:
+        # No database is asked to compare with a NUL (PostgreSQL cannot hold one).
+        raise ValueError("may not contain the NUL character")
     kind = field.type
     if kind in ("str", "url"):
         return text
