@@ -17,6 +17,7 @@ from scaffold import project as projects
 from scaffold.changes import Change
 from scaffold.errors import ProjectStateError, UsageError
 from scaffold.project import Project
+from scaffold.render import RenderedFile
 from scaffold.resources import Resource
 from scaffold.stacks import Stack
 
@@ -50,12 +51,11 @@ class Plan:
         }  # fmt: skip
 
 
-def check_available(stack: Stack) -> None:
+def check_available(stack: Stack, command: str = "add resource") -> None:
     """Refuse a stack whose resource templates are not built yet (exit 2)."""
-    if stack.framework not in FRAMEWORKS:
-        raise UsageError(f"`scaffold add resource` is not available for {stack.framework} projects yet")
-    if stack.database not in DATABASES:
-        raise UsageError(f"`scaffold add resource` is not available for {stack.database} projects yet")
+    for part in (stack.framework, stack.database):
+        if part not in (*FRAMEWORKS, *DATABASES):
+            raise UsageError(f"`scaffold {command}` is not available for {part} projects yet")
 
 
 def _next_steps() -> list[str]:
@@ -67,6 +67,22 @@ def _free_timestamp(now: dt.datetime, taken: Container[str]) -> str:
     while (stamp := now.strftime("%Y%m%d%H%M%S")) in taken:
         now += dt.timedelta(seconds=1)
     return stamp
+
+
+def new_migration(project: Project, wanted: str | None = None) -> dict[str, str]:
+    """The id, parent and time of an SQL migration after the project's last one (`wanted`, if
+    given, as its id)."""
+    now = dt.datetime.now(dt.UTC)
+    migration = {"id": wanted or "", "created": now.strftime("%Y-%m-%d %H:%M:%S")}
+    if project.language == languages.node.NAME:
+        migration.update(projects.next_sql_migration(project, wanted))
+        return migration
+    migration["parent"] = projects.single_head(project)
+    taken = projects.alembic_revisions(project)
+    if wanted in taken:
+        raise ProjectStateError(f"revision '{wanted}' exists already; give another with --migration-id")
+    migration["id"] = wanted or _free_timestamp(now, taken)
+    return migration
 
 
 def plan(
@@ -91,19 +107,9 @@ def plan(
     check_available(project.stack)
     resources.check_set([*project.resources, resource])
     projects.check_registry(project)
-    now = dt.datetime.now(dt.UTC)
-    migration = {"id": migration_id or "", "created": now.strftime("%Y-%m-%d %H:%M:%S")}
-    if project.stack.database != "mongodb" and project.language == languages.node.NAME:
-        migration.update(projects.next_sql_migration(project, migration_id))
-    elif project.stack.database != "mongodb":
-        migration["parent"] = projects.single_head(project)
-        taken = projects.alembic_revisions(project)
-        if migration_id in taken:
-            raise ProjectStateError(
-                f"revision '{migration_id}' exists already; give another with --migration-id"
-            )
-        migration["id"] = migration_id or _free_timestamp(now, taken)
-    resource = replace(resource, migration=migration["id"] if project.stack.database != "mongodb" else None)
+    sql = project.stack.database != "mongodb"
+    migration = new_migration(project, migration_id) if sql else {"id": "", "created": ""}
+    resource = replace(resource, migration=migration["id"] if sql else None)
     files = resource_files.render_resource(
         framework, project.answers(), resource, project.resources, migration
     )
@@ -114,26 +120,45 @@ def plan(
             f"'{in_the_way[0]}' exists already; scaffold never overwrites a file. Move it away or "
             "choose another resource name"
         )
-    every = [*project.resources, resource]
-    new_registry = registry.render_registry(framework, project.answers(), [r.name for r in every])
-    # As the project's own formatter lays them out, for any length of name.
-    laid_out = languages.driver(project.language).format_sources(
+    files, new_registry = laid_out(project, files, [*project.resources, resource])
+    resource = replace(resource, files=generated_hashes(files))
+    result = Plan(project.path, resource)
+    result.changes = [Change(f.path, f.data, "create", f.mode) for f in files]
+    result.changes += registry_changes(project, [*project.resources, resource], new_registry)
+    if with_diffs:
+        result.diffs = [changes.diff(project.path, change) for change in result.changes]
+    return result
+
+
+def laid_out(
+    project: Project, files: Sequence[RenderedFile], every: Sequence[Resource]
+) -> tuple[list[RenderedFile], RenderedFile]:
+    """The files, and the registry of `every` resource, as the project's own formatter lays them
+    out (for any length of name)."""
+    names = [r.name for r in every]
+    new_registry = registry.render_registry(project.stack.framework, project.answers(), names)
+    laid = languages.driver(project.language).format_sources(
         project.path, {f.path: f.data for f in (*files, new_registry)}
     )
-    files = [f._replace(data=laid_out[f.path]) for f in files]
-    new_registry = new_registry._replace(data=laid_out[new_registry.path])
+    return [f._replace(data=laid[f.path]) for f in files], new_registry._replace(data=laid[new_registry.path])
+
+
+def generated_hashes(files: Sequence[RenderedFile]) -> tuple[tuple[str, str], ...]:
+    """What `.scaffold.toml` records of a resource's files: each but the migration, hashed."""
+    return tuple((f.path, projects.sha256(f.data)) for f in files if not resource_files.is_migration(f.path))
+
+
+def registry_changes(project: Project, every: Sequence[Resource], new_registry: RenderedFile) -> list[Change]:
+    """The registry rebuilt for `every` resource, and `.scaffold.toml` recording them."""
     record = answers.with_resources(
         (project.path / answers.RECORD_FILE).read_text(encoding="utf-8"),
         every,
         projects.sha256(new_registry.data),
     )
-    result = Plan(project.path, resource)
-    result.changes = [Change(f.path, f.data, "create", f.mode) for f in files]
-    result.changes.append(Change(project.registry, new_registry.data, "update"))
-    result.changes.append(Change(answers.RECORD_FILE, record.encode(), "update"))
-    if with_diffs:
-        result.diffs = [_diff(project, change) for change in result.changes]
-    return result
+    return [
+        Change(project.registry, new_registry.data, "update"),
+        Change(answers.RECORD_FILE, record.encode(), "update"),
+    ]
 
 
 def into_new_project(root: Path, wanted: Sequence[Resource]) -> list[str]:
@@ -168,13 +193,6 @@ def _same_or_refused(project: Project, recorded: Resource, asked: Resource) -> P
 
 def _definition(resource: Resource) -> list[str]:
     return [f"access={resource.access}", f"singular={resource.singular}", *(f.spec for f in resource.fields)]
-
-
-def _diff(project: Project, change: Change) -> str:
-    target = project.path / change.path
-    before = target.read_text(encoding="utf-8").splitlines(True) if target.is_file() else []
-    after = (change.data or b"").decode().splitlines(True)
-    return "".join(difflib.unified_diff(before, after, f"a/{change.path}", f"b/{change.path}"))
 
 
 def add(plan_: Plan) -> Plan:

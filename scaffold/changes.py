@@ -10,6 +10,7 @@ Finishing is idempotent, so a kill while finishing is finished by the next run i
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import os
 import shutil
@@ -34,6 +35,15 @@ class Change:
     data: bytes | None
     action: str  # create, update or delete
     mode: int = 0o644
+
+
+def diff(project: Path, change: Change) -> str:
+    """The unified diff a change makes to its file (from nothing for a new one, to nothing for
+    a deletion)."""
+    target = project / change.path
+    before = target.read_text(encoding="utf-8").splitlines(True) if target.is_file() else []
+    after = (change.data or b"").decode().splitlines(True)
+    return "".join(difflib.unified_diff(before, after, f"a/{change.path}", f"b/{change.path}"))
 
 
 def _staging_prefix(project: Path) -> str:

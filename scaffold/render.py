@@ -28,6 +28,8 @@ PROJECT_DIR = "{{cookiecutter.project_slug}}"
 HOOK = Path("hooks") / "post_gen_project.py"
 # A template's resource files, which `add resource` renders into a project (not `new`).
 RESOURCE_DIR = "resource"
+# And the migration `remove resource` writes: the one that drops its table.
+REMOVAL_DIR = "resource-removal"
 
 
 class RenderedFile(NamedTuple):

@@ -15,6 +15,12 @@ from scaffold.render import RenderedFile
 from scaffold.resources import Resource, pascal
 
 
+def is_migration(path: str) -> bool:
+    """A migration of the project's, which stays once written: `remove` never deletes one."""
+    parts = path.split("/")
+    return parts[0] == "migrations" or (parts[0] == "src" and parts[2:4] == ["migrations", "versions"])
+
+
 def python_literal(value: Any) -> str:
     """`value` as Python source: a JSON string is a Python string, the rest is spelled out."""
     if value is None or isinstance(value, bool):
@@ -108,13 +114,14 @@ def context(resource: Resource, others: Sequence[Resource], migration: Mapping[s
 
 def render_resource(
     framework: str, answers: Mapping[str, str], resource: Resource, others: Sequence[Resource],
-    migration: Mapping[str, Any],
+    migration: Mapping[str, Any], part: str = render.RESOURCE_DIR,
 ) -> list[RenderedFile]:  # fmt: skip
-    """Every file the resource adds to a project with these answers, sorted by path."""
+    """Every file the resource adds to a project with these answers, sorted by path; with
+    `part` REMOVAL_DIR, the migration that removes it."""
     import jinja2
 
     template = render.template_dir(framework)
-    folder = template / render.RESOURCE_DIR
+    folder = template / part
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder)]),
         undefined=jinja2.StrictUndefined,

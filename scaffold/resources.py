@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scaffold import fields
@@ -84,6 +84,9 @@ class Resource:
     access: str
     fields: tuple[Field, ...]
     migration: str | None = None
+    # Each file `add` wrote but the migration, with its SHA-256 then: `remove` deletes a file only
+    # while it is unchanged. Not part of what the resource is.
+    files: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def path(self) -> str:
@@ -184,7 +187,7 @@ def check_set(resources: Sequence[Resource]) -> None:
 
 def from_record(table: Mapping[str, Any], *, auth: str, source: str) -> Resource:
     """A resource from a ``[[resources]]`` table; UsageError names the source and the key."""
-    known = {"name", "singular", "access", "fields", "migration"}
+    known = {"name", "singular", "access", "fields", "migration", "files"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise UsageError(
@@ -198,13 +201,17 @@ def from_record(table: Mapping[str, Any], *, auth: str, source: str) -> Resource
     for key in ("singular", "access", "migration"):
         if key in table and not isinstance(table[key], str):
             raise UsageError(f"{source}: [[resources]] '{shown(name)}': '{key}' must be a string")
+    files = table.get("files", {})
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise UsageError(f"{source}: [[resources]] '{shown(name)}': 'files' must map paths to hashes")
     try:
-        return define(
+        defined = define(
             name, field_texts, auth=auth, access=table.get("access"),
             singular=table.get("singular"), migration=table.get("migration"),
         )  # fmt: skip
     except UsageError as exc:
         raise UsageError(f"{source}: {exc}") from None
+    return replace(defined, files=tuple(sorted(files.items())))
 
 
 def from_text(text: str, *, auth: str) -> Resource:
@@ -249,4 +256,7 @@ def toml_tables(resources: Sequence[Resource]) -> str:
                 else json.dumps(value, ensure_ascii=False)
             )
             out.append(f"{key} = {shown_value}\n")
+        if resource.files:
+            out.append("\n[resources.files]\n")
+            out.extend(f"{json.dumps(p, ensure_ascii=False)} = {json.dumps(h)}\n" for p, h in resource.files)
     return "".join(out)

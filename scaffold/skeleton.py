@@ -90,8 +90,8 @@ def _statically_safe(template: Path, free: list[str]) -> bool:
     for path in render.template_files(template):
         if path == template / "cookiecutter.json":  # its defaults are checked above
             continue
-        if path.is_relative_to(template / render.RESOURCE_DIR):  # rendered by `add`, not `new`
-            continue
+        if any(path.is_relative_to(template / part) for part in (render.RESOURCE_DIR, render.REMOVAL_DIR)):
+            continue  # rendered by `add` and `remove`, not `new`
         if not _only_pasted(str(path.relative_to(template)), free_set, known):
             return False
         data = path.read_bytes()

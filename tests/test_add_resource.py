@@ -3,6 +3,7 @@ what is written, what is refused (exit code, one line, the tree unchanged), and 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -81,9 +82,16 @@ def test_when_a_resource_is_added_then_only_new_files_the_registry_and_the_recor
     assert document["migration"] == "p1"
     assert "from .resources.posts import resource as posts" in (project / "src/demo/registry.py").read_text()
     record = tomllib.loads((project / ".scaffold.toml").read_text())
+    recorded_files = record["resources"][0].pop("files")
     assert record["resources"] == [
         {"name": "posts", "singular": "post", "access": "owner", "fields": list(POSTS[1:]), "migration": "p1"}
     ]
+    # Every file but the migration, as written: what `remove` checks before deleting one.
+    assert recorded_files == {
+        path: hashlib.sha256((project / path).read_bytes()).hexdigest()
+        for path in files
+        if "/migrations/" not in path
+    }
     migration = (project / "src/demo/migrations/versions/p1_posts.py").read_text()
     assert 'down_revision = "0001"' in migration
 

@@ -1,0 +1,1 @@
+../../../../../../_shared/python/resource-removal/src/{{cookiecutter.package_name}}/migrations/versions/{{r.migration.id}}_drop_{{r.name}}.py
