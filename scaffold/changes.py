@@ -91,6 +91,9 @@ def _finish(project: Path, committed: Path) -> None:
 def _prune(project: Path, folder: Path) -> None:
     """Remove folders a deletion left empty, up to the project."""
     while folder != project and folder.is_relative_to(project):
+        with contextlib.suppress(OSError):
+            if [entry.name for entry in os.scandir(folder)] == ["__pycache__"]:
+                shutil.rmtree(folder / "__pycache__")  # only what Python compiled from the deleted files
         try:
             folder.rmdir()
         except OSError:

@@ -299,9 +299,10 @@ def recommend(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-from scaffold.cli_resources import add_app, list_resources  # noqa: E402 - they use this module's app
+from scaffold.cli_resources import add_app, list_resources, remove_app  # noqa: E402 - they use this module's app
 
 app.add_typer(add_app)
+app.add_typer(remove_app)
 app.command("resources")(list_resources)
 
 

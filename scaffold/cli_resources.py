@@ -1,4 +1,5 @@
-"""The commands on a generated project's resources: `add resource` and `resources`."""
+"""The commands on a generated project's resources: `add resource`, `remove resource` and
+`resources`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from scaffold import console
 
 add_app = typer.Typer(
     name="add", help="Add to a generated project: `scaffold add resource NAME FIELD...`.",
+    no_args_is_help=True, rich_markup_mode=None,
+)  # fmt: skip
+
+
+remove_app = typer.Typer(
+    name="remove", help="Remove from a generated project: `scaffold remove resource NAME`.",
     no_args_is_help=True, rich_markup_mode=None,
 )  # fmt: skip
 
@@ -126,6 +133,59 @@ def add_resource(
 
         result = verifying.verify(Path(path), reporter=out)
         out.verified(result, True)
+
+
+def _complete_recorded(ctx: typer.Context, incomplete: str) -> list[str]:
+    known = _recorded_names(Path(ctx.params.get("path") or "."))
+    return [name for name in known if name.startswith(incomplete)]
+
+
+@remove_app.command("resource")
+def remove_resource(
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME",
+            help="The resource, as `scaffold resources` lists it.",
+            autocompletion=_complete_recorded,
+            show_default=False,
+        ),
+    ],
+    path: Annotated[str, typer.Option("--path", help="The project folder.")] = ".",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="With --dry-run: show each file's unified diff.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Delete the resource's files even where they were changed.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Remove a resource from a generated project; a new migration drops its table.
+
+    \b
+    Deletes the resource's files that are unchanged since `add` wrote them (a changed one is
+    listed and kept, unless --force), rebuilds the registry and writes a migration after the
+    last one that drops the table; the migration that created it stays. Exit codes: 0 done,
+    1 failed, 2 bad input, 3 refused by the project's state (no such resource, another
+    resource refers to it, an edited registry).
+    """
+    from scaffold import remove
+
+    out = console.Output(quiet=quiet or as_json)
+    removal = remove.plan(Path(path), name, force=force, with_diffs=diff)
+    if not dry_run:
+        remove.remove(removal)
+    if as_json:
+        document = {**removal.as_dict(), "dry_run": dry_run}
+        if diff:
+            document["diffs"] = removal.diffs
+        console.print_json(document)
+    else:
+        out.removed(removal, dry_run)
+        if diff:
+            sys.stdout.write("".join(removal.diffs))
 
 
 def list_resources(

@@ -76,6 +76,20 @@ class Output:
         verb = "would add" if dry_run else "added"
         self.status("dry run" if dry_run else "done", f"{verb} {plan.resource.name} at {plan.resource.path}")
 
+    def removed(self, removal: Any, dry_run: bool) -> None:
+        """What `remove resource` did, or would do: each file with its action, then what is left."""
+        for change in removal.changes:
+            self.status(change.action, change.path)
+        for path in removal.kept:
+            self.status("keep", f"{path} (changed since it was added; --force deletes it)")
+        verb = "would remove" if dry_run else "removed"
+        shown = f"{verb} {removal.resource.name} ({removal.resource.path})"
+        self.status("dry run" if dry_run else "done", shown)
+        self._line("")
+        self._line("Next steps:", "bold")
+        for step in removal.next_steps():
+            self._line(f"  {step}")
+
     def created(self, result: Any) -> None:
         if self.quiet:
             return

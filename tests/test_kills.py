@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,9 @@ elif kind in ("commit-before", "commit-after"):  # around the rename that commit
     changes.os.rename = counting(os.rename, kind.split("-")[1])
 elif kind == "finish":  # after the n-th file moved into the project
     changes.os.replace = counting(os.replace, "after")
+elif kind == "delete":  # `remove resource`: after the n-th file it deletes
+    import pathlib
+    pathlib.Path.unlink = counting(pathlib.Path.unlink, "after")
 elif kind == "resource":  # `new --resource`: after the n-th resource is planned in the staging
     from scaffold import add
     add.plan = counting(add.plan, "after")
@@ -279,11 +283,14 @@ ADD = ("add", "resource", "posts", "title:str{120}:unique", "body:text?", "--mig
 
 
 def resource_snapshot(project: Path) -> dict[str, tuple[int, bytes | None]]:
-    """`snapshot`, but for the moment the migration was written, which differs from run to run."""
-    found = snapshot(project)
-    for path, (mode, data) in found.items():
+    """`snapshot`, but for the moment a migration was written, which differs from run to run."""
+    found = {}
+    for path, (mode, data) in snapshot(project).items():
         if data is not None and path.endswith("_posts.py") and b"Create Date:" in data:
-            found[path] = (mode, re.sub(rb"Create Date: .*", b"Create Date: -", data))
+            data = re.sub(rb"Create Date: .*", b"Create Date: -", data)
+            # The drop migration's revision id is the time it was written.
+            data = re.sub(rb"(Revision ID: |revision = \")[0-9]{14}", rb"\1-", data)
+        found[re.sub(r"/[0-9]{14}_drop_", "/-_drop_", path)] = (mode, data)
     return found
 
 
@@ -296,23 +303,53 @@ def copy_of(project: Path, where: Path) -> Path:
 def test_when_add_resource_is_killed_at_any_moment_then_the_project_is_as_it_was_or_whole(
     reference: Path, tmp_path: Path
 ) -> None:
+    def moments(files: int, deleted: int) -> list[str]:
+        return [
+            "stage:1", f"stage:{files // 2}", f"stage:{files}", "commit-before:1", "commit-after:1",
+            "finish:1", f"finish:{files // 2}", f"finish:{files}",
+        ]  # fmt: skip
+
+    killed_at_every_moment(reference, tmp_path, ADD, moments)
+
+
+def test_when_remove_resource_is_killed_at_any_moment_then_the_project_has_it_or_is_without_it(
+    reference: Path, tmp_path: Path
+) -> None:
+    with_posts = copy_of(reference, tmp_path / "with_posts")
+    added = run_scaffold(*ADD, "--path", str(with_posts), cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+
+    def moments(files: int, deleted: int) -> list[str]:
+        # Staged: the drop migration, the registry and the record; then each deletion, then each move.
+        return [
+            "stage:1", f"stage:{files}", "commit-before:1", "commit-after:1",
+            "delete:1", f"delete:{deleted // 2}", f"delete:{deleted}", "finish:1", f"finish:{files}",
+        ]  # fmt: skip
+
+    killed_at_every_moment(with_posts, tmp_path, ("remove", "resource", "posts"), moments)
+
+
+def killed_at_every_moment(
+    reference: Path, tmp_path: Path, command: tuple[str, ...], moments_of: Callable[[int, int], list[str]]
+) -> None:
+    """SIGKILL `command` on copies of `reference` at each moment `moments_of(files written, files
+    deleted)` names: before its commit the project is as it was, after it the next run finishes."""
     base = copy_of(reference, tmp_path / "base")
     done = copy_of(reference, tmp_path / "done")
-    finished = run_scaffold(*ADD, "--path", str(done), cwd=tmp_path)
+    finished = run_scaffold(*command, "--path", str(done), cwd=tmp_path)
     assert finished.returncode == 0, finished.stderr
     before, after = resource_snapshot(base), resource_snapshot(done)
-    # The files the change writes: the resource's, the registry and .scaffold.toml.
+    # The files the change writes (the resource's or its drop migration, the registry and
+    # .scaffold.toml), and those it deletes.
     files = sum(
         1 for path, (_, data) in after.items() if data is not None and before.get(path) != after[path]
     )
-    moments = [
-        "stage:1", f"stage:{files // 2}", f"stage:{files}", "commit-before:1", "commit-after:1",
-        "finish:1", f"finish:{files // 2}", f"finish:{files}",
-    ]  # fmt: skip
+    deleted = sum(1 for path, (_, data) in before.items() if data is not None and path not in after)
+    moments = moments_of(files, deleted)
     outcomes: dict[str, list[str]] = {"as it was": [], "finished by the next run": []}
     for n, moment in enumerate(moments):
         project = copy_of(reference, tmp_path / f"kill{n}")
-        process = start_stopped_command(tmp_path / "cache", moment, *ADD, "--path", str(project))
+        process = start_stopped_command(tmp_path / "cache", moment, *command, "--path", str(project))
         assert wait_until_stopped(process), f"the run ended before {moment}: {process.communicate()}"
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=60)
@@ -327,11 +364,12 @@ def test_when_add_resource_is_killed_at_any_moment_then_the_project_is_as_it_was
             assert resource_snapshot(project) == before
         else:
             outcomes["finished by the next run"].append(moment)
-            assert resource_snapshot(project) == after, f"the kill at {moment} left half a resource"
+            assert resource_snapshot(project) == after, f"the kill at {moment} left half a change"
         leftovers = [p.name for p in project.parent.iterdir() if p.name != "demo"]
         assert leftovers == [], f"the kill at {moment} left {leftovers}"
     # Before the commit nothing has changed; from the commit on, the next run finishes.
-    assert outcomes["as it was"] == moments[:4], outcomes
+    committed = moments.index("commit-after:1")
+    assert outcomes["as it was"] == moments[:committed], outcomes
 
 
 @pytest.mark.parametrize("moment", ["stage:2", "commit-before:1", "finish:2"])
@@ -354,6 +392,33 @@ def test_when_add_resource_is_interrupted_with_sigint_then_exit_130_and_as_it_wa
         assert "posts" in run_scaffold("resources", "--path", str(project), cwd=tmp_path).stdout
     else:
         assert resource_snapshot(project) == resource_snapshot(base)
+
+
+@pytest.mark.parametrize("moment", ["stage:2", "commit-before:1", "delete:2"])
+def test_when_remove_resource_is_interrupted_with_sigint_then_exit_130_and_with_it_or_without(
+    moment: str, reference: Path, tmp_path: Path
+) -> None:
+    project = copy_of(reference, tmp_path / "run")
+    assert run_scaffold(*ADD, "--path", str(project), cwd=tmp_path).returncode == 0
+    before = resource_snapshot(project)
+    process = start_stopped_command(
+        tmp_path / "cache", moment, "remove", "resource", "posts", "--path", str(project)
+    )
+    assert wait_until_stopped(process), f"the run ended before {moment}: {process.communicate()}"
+    process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGCONT)
+    _, stderr = process.communicate(timeout=60)
+    FIGURES.add("tool.kills.sigint")
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert [p.name for p in project.parent.iterdir()] == ["demo"]
+    listed = run_scaffold("resources", "--path", str(project), cwd=tmp_path).stdout
+    if moment.startswith("stage"):
+        assert resource_snapshot(project) == before
+    else:  # signals wait while it commits and finishes
+        assert "posts" not in listed
+        assert not (project / "src/demo/resources/posts").exists()
 
 
 def stamped(path: str) -> str:

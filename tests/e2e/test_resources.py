@@ -15,6 +15,7 @@ that adding a resource to a database that holds users keeps them.
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 from pathlib import Path
 
@@ -22,13 +23,15 @@ import pytest
 from openapi_spec_validator import validate
 
 from scaffold import add as adding
-from scaffold import languages, resources
+from scaffold import languages, resources, samples
+from tests.helpers import agents_commands
 
 from . import harness
 from .conftest import fresh_database_urls, selected_stacks
 from .contract import resources as contract_resources
 from .contract import test_openapi_document as openapi
-from .contract.client import JSON_TYPE, connect
+from .contract.client import JSON_TYPE, Account, connect
+from .contract.resources import Rows
 from .test_fuzz import schemathesis_run
 from .test_verify import agent_variables
 
@@ -155,6 +158,68 @@ def test_when_resources_are_added_then_the_project_installs_lints_tests_boots_an
             headers = ada.headers if ada else {}
             fuzzed = schemathesis_run(server.base_url, headers, stack.auth != "none", tmp_path, RESOURCES)
             assert "12 selected" in fuzzed, harness.tail(fuzzed)  # the resources' 12 operations
+            held = _a_post_holding_a_category(Rows(api, ada))
+    finally:
+        server.stop()
+    removed_then_served_without_it(project, values, tmp_path, ada, held, modes)
+
+
+def _a_post_holding_a_category(rows: Rows) -> dict[str, object]:
+    """A category and a post that refers to it, left in the database for the removal."""
+    category = rows.create("/api/categories", {"name": f"held {secrets.token_hex(4)}"})
+    child = resources.define(POSTS[0], POSTS[1:], auth="none")
+    body = {f.column: samples.valid(f)[0] for f in child.fields}
+    body.update(title=f"kept {secrets.token_hex(4)}", category_id=category["id"])
+    rows.create("/api/posts", body)
+    assert rows.delete(f"/api/categories/{category['id']}").status_code == 409
+    return category
+
+
+def removed_then_served_without_it(
+    project: harness.Project, values: dict[str, str], tmp_path: Path, ada: Account | None,
+    held: dict[str, object], modes: dict[str, list[str]],
+) -> None:  # fmt: skip
+    """`scaffold remove resource posts` on a project whose database holds posts: the migrate
+    command drops the table, no older migration changes, the project's own tests pass, and the
+    server serves the rest without posts."""
+    migrations = [
+        *project.path.glob("migrations/*.sql"),
+        *project.path.glob("src/*/migrations/versions/*.py"),
+    ]
+    before = {p: p.read_bytes() for p in migrations}
+    removed = harness.run(
+        [sys.executable, "-m", "scaffold", "remove", "resource", "posts", "--path", project.path, "--json"],
+        cwd=harness.REPO_ROOT, timeout=60,
+    )  # fmt: skip
+    drop = json.loads(removed.stdout)["migration"]
+    migrate = agents_commands((project.path / "AGENTS.md").read_text(encoding="utf-8"))["migrate"]
+    harness.run(["sh", "-c", migrate], cwd=project.path, env=harness.tool_env(project, values))
+    assert {p: p.read_bytes() for p in migrations} == before, "an applied migration was changed"
+    assert (project.path / drop).is_file()
+
+    steps = {step["name"]: step for step in harness.verified(project, harness.clean_env(values))["steps"]}
+    assert steps["test"]["passed"]
+    server = harness.boot_project(project, tmp_path, values.get("DATABASE_URL"))
+    try:
+        status, body = harness.http_get(f"{server.base_url}/openapi.json")
+        assert status == 200
+        document = json.loads(body)
+        validate(document)
+        assert not [path for path in document["paths"] if path.startswith("/api/posts")], document["paths"]
+        assert "/api/categories" in document["paths"]
+        auth = project.stack.auth
+        with connect(server.base_url, auth, project.dotenv(), server.log_path) as api:
+            rows = Rows(api, api.login(ada) if ada else None)
+            assert rows.get("/api/posts").status_code == 404
+            # The table that held it is gone: the category it held may go now.
+            assert rows.delete(f"/api/categories/{held['id']}").status_code == 204
+            contract_resources.probe_access(
+                api, auth, resources.define(*CATEGORIES[:1], CATEGORIES[1:], auth=auth)
+            )
+            for mode, (name, *fields) in modes.items():
+                if auth != "none" or mode == "public":
+                    moded = resources.define(name, fields, auth=auth, access=mode)
+                    contract_resources.probe_access(api, auth, moded)
     finally:
         server.stop()
 
