@@ -17,6 +17,13 @@ add_app = typer.Typer(
 )  # fmt: skip
 
 
+# The options `add resource` and `remove resource` share.
+ProjectPath = Annotated[str, typer.Option("--path", help="The project folder.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")]
+Diff = Annotated[bool, typer.Option("--diff", help="With --dry-run: show each file's unified diff.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+
 remove_app = typer.Typer(
     name="remove", help="Remove from a generated project: `scaffold remove resource NAME`.",
     no_args_is_help=True, rich_markup_mode=None,
@@ -75,12 +82,10 @@ def add_resource(
     singular: Annotated[
         str | None, typer.Option(help="The singular, when NAME is irregular (people: person).")
     ] = None,
-    path: Annotated[str, typer.Option("--path", help="The project folder.")] = ".",
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="With --dry-run: show each file's unified diff.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
+    path: ProjectPath = ".",
+    dry_run: DryRun = False,
+    diff: Diff = False,
+    as_json: AsJson = False,
     verify: Annotated[
         bool, typer.Option("--verify", help="Run `scaffold verify` on the project afterwards.")
     ] = False,
@@ -89,7 +94,7 @@ def add_resource(
         typer.Option("--migration-id", help="The migration's revision id (default: a UTC timestamp)."),
     ] = None,
     types: Annotated[bool, typer.Option("--types", help="List the field types and exit.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Add a resource to a generated project: model, migration, schemas, service, routes, tests.
 
@@ -151,16 +156,14 @@ def remove_resource(
             show_default=False,
         ),
     ],
-    path: Annotated[str, typer.Option("--path", help="The project folder.")] = ".",
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan, write nothing.")] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="With --dry-run: show each file's unified diff.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
+    path: ProjectPath = ".",
+    dry_run: DryRun = False,
+    diff: Diff = False,
+    as_json: AsJson = False,
     force: Annotated[
         bool, typer.Option("--force", help="Delete the resource's files even where they were changed.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Remove a resource from a generated project; a new migration drops its table.
 
@@ -189,7 +192,7 @@ def remove_resource(
 
 
 def list_resources(
-    path: Annotated[str, typer.Option("--path", help="The project folder.")] = ".",
+    path: ProjectPath = ".",
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List the resources a generated project has, in the order they were added."""

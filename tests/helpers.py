@@ -46,6 +46,23 @@ def tree(root: Path) -> list[str]:
     return sorted(found)
 
 
+def assert_refused(
+    project: Path, before: dict[str, tuple[int, bytes | None]], answer: tuple[int, str, str], code: int,
+    message: str, *, more_lines: bool = False,
+) -> None:  # fmt: skip
+    """A refusal as the tool promises one: the exit code, nothing on stdout, one `error:` line
+    naming what is wrong (more only where `more_lines`), no traceback, the project as it was."""
+    got, out, err = answer
+    assert got == code, err
+    assert out == ""
+    first, *rest = err.splitlines()
+    assert first.startswith("error: "), err
+    assert message in first, err
+    assert "Traceback" not in err
+    assert not rest or more_lines, err
+    assert snapshot(project) == before
+
+
 def run_scaffold(
     *args: str,
     cwd: Path,

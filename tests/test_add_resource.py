@@ -17,7 +17,7 @@ import pytest
 
 from scaffold import changes
 from tests.figures import FIGURES
-from tests.helpers import run_scaffold, snapshot
+from tests.helpers import assert_refused, run_scaffold, snapshot
 
 POSTS = ("posts", "title:str{120}:unique", "body:text?", "status:enum{draft,published}=draft")
 
@@ -219,18 +219,18 @@ def test_when_add_is_refused_then_the_exit_code_the_error_and_the_tree_as_it_was
         refused.prepare(project)
     before = snapshot(project)
 
-    code, out, err = scaffold(project, "add", "resource", *refused.args)
+    answer = scaffold(project, "add", "resource", *refused.args)
 
     FIGURES.add("tool.bad_invocations")
-    assert code == refused.code, err
-    assert out == ""
-    first, *rest = err.splitlines()
-    assert first.startswith("error: "), err
-    assert refused.message in first, err
-    assert "Traceback" not in err
     # Only a refused registry shows more: the diff of what was edited.
-    assert not rest or case in ("edited-registry", "no-registry"), err
-    assert snapshot(project) == before
+    assert_refused(
+        project,
+        before,
+        answer,
+        refused.code,
+        refused.message,
+        more_lines=case in ("edited-registry", "no-registry"),
+    )
 
 
 def test_when_the_project_has_no_auth_then_access_other_than_public_is_refused(

@@ -669,6 +669,17 @@ def tool_env(project: Project, extra: Mapping[str, str] | None = None) -> dict[s
     return {**languages.driver(project.stack.language).environment(project.path, base), **(extra or {})}
 
 
+def served_openapi(server: Server) -> dict[str, Any]:
+    """The server's `/openapi.json`, which must answer 200 and pass openapi-spec-validator."""
+    from openapi_spec_validator import validate
+
+    status, body = http_get(f"{server.base_url}/openapi.json")
+    assert status == 200, body
+    document: dict[str, Any] = json.loads(body)
+    validate(document)
+    return document
+
+
 def boot_project(project: Project, log_dir: Path, database_url: str | None, **extra: str) -> Server:
     """Start a project with its documented run command on a free port and wait for /health.
 

@@ -7,11 +7,9 @@ The resource (`notes`, in tests/e2e/notes/) is hand-written: this proves the sea
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
-from openapi_spec_validator import validate
 
 from scaffold import registry
 
@@ -94,10 +92,7 @@ def test_when_a_resource_is_added_as_new_files_and_the_registry_then_the_project
 
     server = harness.boot_project(project, tmp_path, values.get("DATABASE_URL"))
     try:
-        status, body = harness.http_get(f"{server.base_url}/openapi.json")
-        assert status == 200
-        document = json.loads(body)
-        validate(document)
+        document = harness.served_openapi(server)
         assert {"/api/notes", "/api/notes/{id}"} <= document["paths"].keys()
         assert harness.http_get(f"{server.base_url}/api/notes")[0] == 401
     finally:

@@ -136,10 +136,7 @@ def test_when_resources_are_added_then_the_project_installs_lints_tests_boots_an
 
     server = harness.boot_project(project, tmp_path, values.get("DATABASE_URL"))
     try:
-        status, body = harness.http_get(f"{server.base_url}/openapi.json")
-        assert status == 200
-        document = json.loads(body)
-        validate(document)
+        document = harness.served_openapi(server)
         expected = resource_reference(stack.auth).read_text(encoding="utf-8")
         actual = resources_part(document)
         assert actual == expected, (
@@ -201,10 +198,7 @@ def removed_then_served_without_it(
     assert steps["test"]["passed"]
     server = harness.boot_project(project, tmp_path, values.get("DATABASE_URL"))
     try:
-        status, body = harness.http_get(f"{server.base_url}/openapi.json")
-        assert status == 200
-        document = json.loads(body)
-        validate(document)
+        document = harness.served_openapi(server)
         assert not [path for path in document["paths"] if path.startswith("/api/posts")], document["paths"]
         assert "/api/categories" in document["paths"]
         auth = project.stack.auth
